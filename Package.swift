@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Dependencies point one way: the executable wires modules together; every module leans on
+// BackdropCore; the C wrappers are leaves.
+let package = Package(
+    name: "Backdrop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "backdrop", targets: ["backdrop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries from Debian, each with a shim.h for what Swift cannot import.
+        .systemLibrary(
+            name: "CFFmpeg", path: "Sources/CFFmpeg",
+            pkgConfig: "libavcodec libavformat libavutil libswscale libavdevice",
+            providers: [.apt(["libavcodec-dev", "libavformat-dev", "libavutil-dev", "libswscale-dev", "libavdevice-dev"])]),
+        .systemLibrary(
+            name: "CV4L2", path: "Sources/CV4L2", pkgConfig: "libv4l2",
+            providers: [.apt(["libv4l-dev"])]),
+        .systemLibrary(
+            name: "CXNNPACK", path: "Sources/CXNNPACK",
+            providers: [.apt(["libxnnpack-dev", "libpthreadpool-dev"])]),
+
+        .target(name: "BackdropCore"),
+        .target(name: "TFLite", dependencies: ["BackdropCore"]),
+        .target(name: "Inference", dependencies: ["BackdropCore", "TFLite", "CXNNPACK"]),
+        .target(name: "Media", dependencies: [
+            "BackdropCore", "CFFmpeg", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Segmentation", dependencies: ["BackdropCore", "Inference", "Media"]),
+        .target(name: "Compositing", dependencies: ["BackdropCore", "Media"]),
+        .target(name: "Processing", dependencies: [
+            "BackdropCore", "Media", "Segmentation", "Compositing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "backdrop", dependencies: [
+            "BackdropCore", "TFLite", "Inference", "Media", "Segmentation", "Compositing", "Processing",
+            "CFFmpeg", "CV4L2", "CXNNPACK",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "TFLiteTests", dependencies: ["TFLite"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "BackdropCore"]),
+        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "BackdropCore"]),
+        .testTarget(name: "CompositingTests", dependencies: ["Compositing", "BackdropCore"]),
+        .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
