@@ -1,0 +1,76 @@
+import Foundation
+import Inference
+import Testing
+import TFLite
+
+@Suite struct NetworkTests {
+    @Test(arguments: ModelCatalog.Builtin.allCases)
+    func buildsAndRunsBothModels(model: ModelCatalog.Builtin) throws {
+        let network = try SegmentationNetwork(contentsOf: try ModelCatalog.resolve(model.rawValue))
+        #expect(network.inputWidth == 256)
+        #expect(network.inputHeight == (model == .landscape ? 144 : 256))
+        #expect(network.outputWidth == network.inputWidth && network.outputHeight == network.inputHeight)
+        for i in 0..<network.input.count { network.input[i] = Float(i % 7) / 7 }
+        try network.run()
+        #expect(network.output.allSatisfy { $0 >= 0 && $0 <= 1 })
+    }
+
+    /// A room with no one in it: a lit wall, a shelf, a door, a plant-green blob, webcam noise.
+    @Test(arguments: ModelCatalog.Builtin.allCases)
+    func findsNoPersonInAnEmptyRoom(model: ModelCatalog.Builtin) throws {
+        let network = try SegmentationNetwork(contentsOf: try ModelCatalog.resolve(model.rawValue))
+        let room = SyntheticRoom.render(width: network.inputWidth, height: network.inputHeight, seed: 7)
+        for i in 0..<network.input.count { network.input[i] = Float(room[i]) / 255 }
+        try network.run()
+        let above = network.output.filter { $0 > 0.5 }.count
+        #expect(Double(above) / Double(network.output.count) < 0.01, "\(above) of \(network.output.count) pixels above 0.5")
+    }
+
+    @Test func refusesTooManyThreads() throws {
+        let model = try TFLiteModel(contentsOf: try ModelCatalog.resolve("landscape"))
+        #expect(throws: InferenceError.self) { try SegmentationNetwork(model: model, threads: 0) }
+    }
+
+    @Test func namesAMissingModel() {
+        #expect(throws: InferenceError.self) { try ModelCatalog.resolve("/nonexistent/model.tflite") }
+        #expect(throws: InferenceError.self) {
+            try ModelCatalog.resolve("landscape", environment: ["BACKDROP_MODELS": "/nonexistent", "HOME": "/nonexistent"])
+        }
+    }
+}
+
+/// A synthetic empty room, drawn in RGB24.
+enum SyntheticRoom {
+    static func render(width: Int, height: Int, seed: UInt64) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        var pixels = [UInt8](repeating: 0, count: width * height * 3)
+        for y in 0..<height {
+            for x in 0..<width {
+                // Wall lit from the left, darker toward the floor.
+                var rgb = [200.0 - Double(x) * 0.2, 190.0 - Double(x) * 0.2, 170.0 - Double(x) * 0.25]
+                if y > height * 3 / 4 { rgb = [110, 80, 60] }                                   // floor
+                if x > width / 10, x < width / 10 + width / 6, y > height / 5 { rgb = [140, 100, 70] } // door
+                if y > height / 3, y < height / 3 + 4, x > width / 2 { rgb = [90, 70, 50] }       // shelf
+                let dx = Double(x - width * 3 / 4), dy = Double(y - height / 2)
+                if dx * dx + dy * dy < Double(height * height) / 50 { rgb = [60, 120, 60] }      // plant
+                for c in 0..<3 {
+                    let noise = Double(Int(rng.next() % 13) - 6)
+                    pixels[(y * width + x) * 3 + c] = UInt8(max(0, min(255, rgb[c] + noise)))
+                }
+            }
+        }
+        return pixels
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
