@@ -1,0 +1,11 @@
+import BackdropCore
+import CFFmpeg
+
+extension Rational {
+    init(_ value: AVRational) { self.init(value.num, value.den) }
+
+    var av: AVRational { AVRational(num: numerator, den: denominator) }
+
+    /// True when usable as a time base or rate (both parts positive).
+    var isValid: Bool { numerator > 0 && denominator > 0 }
+}
