@@ -1,0 +1,40 @@
+import BackdropCore
+
+/// Produces, for each frame, the picture that goes behind the person, in the frame's layout.
+///
+/// The returned frame shares storage with the renderer's cache; nothing is allocated per frame
+/// at a steady size as long as the caller lets go of it before the next call.
+public struct BackgroundRenderer: Sendable {
+    public let background: Background
+    private var blur: BackgroundBlur?
+    /// The colour fill or the picture, at the size of the last frame.
+    private var still: VideoFrame?
+
+    public init(_ background: Background) {
+        self.background = background
+        if case .blur(let strength) = background { blur = BackgroundBlur(strength: strength) }
+    }
+
+    /// The background for `frame`; `alpha` (frame-sized person probability) keeps the person
+    /// out of a blurred background, and is ignored by the other kinds.
+    public mutating func render(for frame: VideoFrame, alpha: Mask?) -> VideoFrame {
+        switch background {
+        case .blur:
+            return blur!.render(frame, alpha: alpha)
+        case .color(let color):
+            if still?.width != frame.width || still?.height != frame.height {
+                still = VideoFrame(width: frame.width, height: frame.height,
+                                   fillY: color.y, fillU: color.u, fillV: color.v)
+            }
+        case .image(let image):
+            if still?.width != frame.width || still?.height != frame.height {
+                still = image.width == frame.width && image.height == frame.height
+                    ? image : FrameScaler.stretch(image, width: frame.width, height: frame.height)
+            }
+        }
+        var out = still!
+        out.pts = frame.pts
+        out.timeBase = frame.timeBase
+        return out
+    }
+}
