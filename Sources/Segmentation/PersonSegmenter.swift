@@ -1,0 +1,128 @@
+import BackdropCore
+import Foundation
+import Inference
+import Media
+
+/// Person masks for whole frames: the model's view of the frame, the model, then refinement
+/// (temporal smoothing at model size, guided upsampling to frame size).
+///
+/// One instance per stream: it keeps the temporal state and reuses its buffers. Not thread-safe.
+public final class PersonSegmenter {
+    /// Time spent in each step of the last `segment` call, in seconds.
+    public struct Timings: Sendable, Equatable {
+        public var convert: Double = 0
+        public var infer: Double = 0
+        public var smooth: Double = 0
+        public var upsample: Double = 0
+        public var total: Double { convert + infer + smooth + upsample }
+        public init() {}
+    }
+
+    /// Which refinement steps run; both on is the product default, the others exist for comparison.
+    public struct Refinement: Sendable, Equatable {
+        public var temporal: Bool
+        public var guided: Bool
+        public init(temporal: Bool = true, guided: Bool = true) {
+            self.temporal = temporal
+            self.guided = guided
+        }
+    }
+
+    public let network: SegmentationNetwork
+    public let refinement: Refinement
+    public private(set) var lastTimings = Timings()
+
+    private let scaler = PixelScaler()
+    private var smoother = TemporalSmoother()
+    private let upsampler = GuidedUpsampler()
+    private var guide: [Float] = []
+    private var rawMask: Mask
+    private var fullMask = Mask(width: 2, height: 2)
+
+    public init(network: SegmentationNetwork, refinement: Refinement = Refinement()) {
+        self.network = network
+        self.refinement = refinement
+        rawMask = Mask(width: network.outputWidth, height: network.outputHeight)
+    }
+
+    /// Loads a model by catalog name or path and builds its network.
+    public convenience init(model: String, threads: Int = 1, refinement: Refinement = Refinement()) throws {
+        let network = try SegmentationNetwork(contentsOf: try ModelCatalog.resolve(model), threads: threads)
+        self.init(network: network, refinement: refinement)
+    }
+
+    /// The person probability for every pixel of `frame`.
+    public func segment(_ frame: VideoFrame) throws -> Mask {
+        var timings = Timings()
+        let start = MonotonicClock.now()
+        let rgb = try scaler.rgbImage(from: frame, width: network.inputWidth, height: network.inputHeight)
+        let converted = MonotonicClock.now()
+        timings.convert = converted - start
+
+        var mask = try modelMask(rgb: rgb)
+        let inferred = MonotonicClock.now()
+        timings.infer = inferred - converted
+
+        if refinement.temporal {
+            MaskResampling.areaAverage(frame.y, width: frame.width, height: frame.height,
+                                       toWidth: mask.width, toHeight: mask.height, into: &guide)
+            mask = smoother.smooth(mask, guide: guide)
+        }
+        let smoothed = MonotonicClock.now()
+        timings.smooth = smoothed - inferred
+
+        if refinement.guided {
+            upsampler.upsample(mask, luma: frame.y, width: frame.width, height: frame.height, into: &fullMask)
+        } else {
+            if fullMask.width != frame.width || fullMask.height != frame.height {
+                fullMask = Mask(width: frame.width, height: frame.height)
+            }
+            MaskResampling.bilinearUpsample(mask, into: &fullMask)
+        }
+        timings.upsample = MonotonicClock.now() - smoothed
+        lastTimings = timings
+        return fullMask
+    }
+
+    /// The raw model output for a picture already at model size (MediaPipe's pre-processing:
+    /// RGB scaled to [0, 1]; the model's own sigmoid makes the output a probability).
+    public func modelMask(rgb: RGBImage) throws -> Mask {
+        guard rgb.width == network.inputWidth, rgb.height == network.inputHeight else {
+            throw SegmentationError.wrongInputSize(width: rgb.width, height: rgb.height,
+                                                   expected: (network.inputWidth, network.inputHeight))
+        }
+        let input = network.input
+        rgb.pixels.withUnsafeBufferPointer { pixels in
+            for i in 0..<pixels.count { input[i] = Float(pixels[i]) * (1 / 255) }
+        }
+        try network.run()
+        let output = network.output
+        rawMask.values.withUnsafeMutableBufferPointer { values in
+            for i in 0..<values.count {
+                // A NaN from a damaged model must not reach the composite as "person".
+                let v = output[i]
+                values[i] = v.isNaN ? 0 : min(max(v, 0), 1)
+            }
+        }
+        return rawMask
+    }
+
+    /// The mask step at model size: model input in, smoothed model-size probability out.
+    public func modelMaskSmoothed(rgb: RGBImage) throws -> Mask {
+        let mask = try modelMask(rgb: rgb)
+        guard refinement.temporal else { return mask }
+        // The guide is the picture's own luma (BT.601 weights), at the mask's size already.
+        if guide.count != mask.width * mask.height { guide = [Float](repeating: 0, count: mask.width * mask.height) }
+        rgb.pixels.withUnsafeBufferPointer { p in
+            for i in 0..<guide.count {
+                guide[i] = 0.299 * Float(p[3 * i]) + 0.587 * Float(p[3 * i + 1]) + 0.114 * Float(p[3 * i + 2])
+            }
+        }
+        return smoother.smooth(mask, guide: guide)
+    }
+
+    /// Forgets the temporal state, e.g. at a scene cut or a new stream.
+    public func reset() {
+        smoother.reset()
+    }
+}
