@@ -38,19 +38,55 @@ let package = Package(
             "BackdropCore", "Media", "Segmentation", "Compositing",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Capture", dependencies: [
+            "BackdropCore", "CV4L2", "CFFmpeg", "Media", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "VirtualCamera", dependencies: [
+            "BackdropCore", "CV4L2", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Streaming", dependencies: [
+            "BackdropCore", "CFFmpeg", "Media", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Scene", dependencies: ["BackdropCore"]),
+        .target(name: "Pipeline", dependencies: [
+            "BackdropCore", "Media", "Segmentation", "Compositing", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Diagnostics", dependencies: ["BackdropCore", "Inference", "CFFmpeg", "CXNNPACK", "CV4L2"]),
+        .target(name: "Benchmarks", dependencies: ["BackdropCore", "Inference", "Media", "Segmentation"]),
         .executableTarget(name: "backdrop", dependencies: [
-            "BackdropCore", "TFLite", "Inference", "Media", "Segmentation", "Compositing", "Processing",
-            "CFFmpeg", "CV4L2", "CXNNPACK",
+            "BackdropCore", "TFLite", "Inference", "Media", "Segmentation", "Compositing", "Processing", "Benchmarks", "Diagnostics",
+            "Capture", "VirtualCamera", "Streaming", "Scene", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .testTarget(name: "CoreTests", dependencies: ["BackdropCore"]),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "BackdropCore"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore"],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "MediaTests", dependencies: [
+            "Media", "BackdropCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "BackdropCore"]),
         .testTarget(name: "CompositingTests", dependencies: ["Compositing", "BackdropCore"]),
-        .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore"]),
+        .testTarget(name: "ProcessingTests", dependencies: [
+            "Processing", "Media", "Segmentation", "Compositing", "BackdropCore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "CaptureTests", dependencies: [
+            "Capture", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "VirtualCameraTests", dependencies: [
+            "VirtualCamera", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "StreamingTests", dependencies: [
+            "Streaming", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SceneTests", dependencies: ["Scene", "BackdropCore", "Media"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "BackdropCore", "Media", "Compositing", "Segmentation", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

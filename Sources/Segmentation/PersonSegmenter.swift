@@ -7,7 +7,7 @@ import Media
 /// (temporal smoothing at model size, guided upsampling to frame size).
 ///
 /// One instance per stream: it keeps the temporal state and reuses its buffers. Not thread-safe.
-public final class PersonSegmenter {
+public final class PersonSegmenter: FrameSegmenter {
     /// Time spent in each step of the last `segment` call, in seconds.
     public struct Timings: Sendable, Equatable {
         public var convert: Double = 0

@@ -15,6 +15,8 @@ final class ScriptedSegmenter: FrameSegmenter {
 
     init(failing: Set<Int>) { self.failing = failing }
 
+    func reset() {}
+
     struct Failure: Error {}
 
     func segment(_ frame: VideoFrame) throws -> Mask {
