@@ -40,7 +40,7 @@ public final class FileProcessor {
         reader = try MediaReader(url: input, logger: logger)
         let (width, height) = (reader.width, reader.height)
         let background = try Background(options.background) { path in
-            try BackgroundImage.load(path: path, width: width, height: height)
+            try BackgroundPicture.load(path: path, width: width, height: height)
         }
         renderer = BackgroundRenderer(background)
         writer = try MediaWriter(path: output, width: width, height: height, frameRate: reader.frameRate,

@@ -63,16 +63,18 @@ public final class PersonSegmenter: FrameSegmenter {
         let inferred = MonotonicClock.now()
         timings.infer = inferred - converted
 
+        // The frame's luma at mask size guides both the smoother and the upsampler.
+        MaskResampling.areaAverage(frame.y, width: frame.width, height: frame.height,
+                                   toWidth: mask.width, toHeight: mask.height, into: &guide)
         if refinement.temporal {
-            MaskResampling.areaAverage(frame.y, width: frame.width, height: frame.height,
-                                       toWidth: mask.width, toHeight: mask.height, into: &guide)
             mask = smoother.smooth(mask, guide: guide)
         }
         let smoothed = MonotonicClock.now()
         timings.smooth = smoothed - inferred
 
         if refinement.guided {
-            upsampler.upsample(mask, luma: frame.y, width: frame.width, height: frame.height, into: &fullMask)
+            upsampler.upsample(mask, luma: frame.y, width: frame.width, height: frame.height,
+                               maskSizeLuma: guide, into: &fullMask)
         } else {
             if fullMask.width != frame.width || fullMask.height != frame.height {
                 fullMask = Mask(width: frame.width, height: frame.height)
@@ -91,34 +93,21 @@ public final class PersonSegmenter: FrameSegmenter {
             throw SegmentationError.wrongInputSize(width: rgb.width, height: rgb.height,
                                                    expected: (network.inputWidth, network.inputHeight))
         }
-        let input = network.input
+        let input = network.input.baseAddress!, output = UnsafePointer(network.output.baseAddress!)
         rgb.pixels.withUnsafeBufferPointer { pixels in
-            for i in 0..<pixels.count { input[i] = Float(pixels[i]) * (1 / 255) }
+            let p = pixels.baseAddress!
+            for i in 0..<pixels.count { input[i] = Float(p[i]) * (1 / 255) }
         }
         try network.run()
-        let output = network.output
         rawMask.values.withUnsafeMutableBufferPointer { values in
+            let v = values.baseAddress!
             for i in 0..<values.count {
-                // A NaN from a damaged model must not reach the composite as "person".
-                let v = output[i]
-                values[i] = v.isNaN ? 0 : min(max(v, 0), 1)
+                // Written so that a NaN from a damaged model becomes 0 (background), never "person".
+                let x = output[i]
+                v[i] = x > 0 ? (x < 1 ? x : 1) : 0
             }
         }
         return rawMask
-    }
-
-    /// The mask step at model size: model input in, smoothed model-size probability out.
-    public func modelMaskSmoothed(rgb: RGBImage) throws -> Mask {
-        let mask = try modelMask(rgb: rgb)
-        guard refinement.temporal else { return mask }
-        // The guide is the picture's own luma (BT.601 weights), at the mask's size already.
-        if guide.count != mask.width * mask.height { guide = [Float](repeating: 0, count: mask.width * mask.height) }
-        rgb.pixels.withUnsafeBufferPointer { p in
-            for i in 0..<guide.count {
-                guide[i] = 0.299 * Float(p[3 * i]) + 0.587 * Float(p[3 * i + 1]) + 0.114 * Float(p[3 * i + 2])
-            }
-        }
-        return smoother.smooth(mask, guide: guide)
     }
 
     /// Forgets the temporal state, e.g. at a scene cut or a new stream.

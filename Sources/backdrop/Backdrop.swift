@@ -6,5 +6,10 @@ struct Backdrop: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backdrop",
         abstract: "Keep the person, replace the background: video calls over a synthesized room.",
-        subcommands: [])
+        discussion: """
+            Exit status: 0 success; 1 a run failed; 64 bad command line or option value; \
+            66 the input cannot be opened; 73 the output cannot be created; \
+            69 something `backdrop doctor` requires is missing.
+            """,
+        subcommands: [ProcessCommand.self, DoctorCommand.self, BenchCommand.self])
 }

@@ -3,8 +3,8 @@ import Media
 
 /// A background picture fitted to the frame: centre-cropped to the frame's aspect ratio (no
 /// stretched faces or shelves), then scaled.
-enum BackgroundImage {
-    static func load(path: String, width: Int, height: Int) throws -> VideoFrame {
+public enum BackgroundPicture {
+    public static func load(path: String, width: Int, height: Int) throws -> VideoFrame {
         let image = try ImageFile.load(path: path)
         let cropped = crop(image, toAspect: Double(width) / Double(height))
         return try PixelScaler().videoFrame(from: cropped, width: width, height: height)
