@@ -12,6 +12,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["Logging", "Reloading"]),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries from Debian, each with a shim.h for what Swift cannot import.
@@ -51,11 +56,20 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "BackdropCore", "Media", "Segmentation", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "Daemon", dependencies: [
+            "BackdropCore", "Pipeline", "Compositing", "Segmentation", "Media",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Configuration", package: "swift-configuration"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
         .target(name: "Diagnostics", dependencies: ["BackdropCore", "Inference", "CFFmpeg", "CXNNPACK", "CV4L2"]),
         .target(name: "Benchmarks", dependencies: ["BackdropCore", "Inference", "Media", "Segmentation"]),
         .executableTarget(name: "backdrop", dependencies: [
             "BackdropCore", "TFLite", "Inference", "Media", "Segmentation", "Compositing", "Processing", "Benchmarks", "Diagnostics",
-            "Capture", "VirtualCamera", "Streaming", "Scene", "Pipeline",
+            "Capture", "VirtualCamera", "Streaming", "Scene", "Pipeline", "Daemon",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -85,6 +99,9 @@ let package = Package(
         .testTarget(name: "SceneTests", dependencies: ["Scene", "BackdropCore", "Media"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "Pipeline", "BackdropCore", "Media", "Compositing", "Segmentation", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "DaemonTests", dependencies: [
+            "Daemon", "BackdropCore", "Pipeline", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", .product(name: "Logging", package: "swift-log")]),
     ],

@@ -14,6 +14,8 @@ import Testing
         let astronaut = try ImageFile.load(path: try TestMedia.path("astronaut.png"))
         #expect(astronaut.width == 512 && astronaut.height == 512)
         let input = Self.boxAverage(astronaut, rows: rows)
+        // The very input MediaPipe was given when the fixture was made.
+        #expect(SHA256.hex(input) == (try Self.fixtureInfo(model)["input_sha256"] as? String))
 
         let network = try SegmentationNetwork(contentsOf: try ModelCatalog.resolve(model.rawValue))
         #expect(input.count == network.input.count)
@@ -44,6 +46,12 @@ import Testing
             }
         }
         return out
+    }
+
+    static func fixtureInfo(_ model: ModelCatalog.Builtin) throws -> [String: Any] {
+        let data = try Data(contentsOf: fixtures.appendingPathComponent("astronaut_masks.json"))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        return (json?["masks"] as? [String: Any])?[model.rawValue] as? [String: Any] ?? [:]
     }
 
     static func reference(_ model: ModelCatalog.Builtin) throws -> [Float] {

@@ -74,3 +74,19 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct ModelManifestTests {
+    /// The hashes doctor checks must be the ones setup pins.
+    @Test func catalogHashesMatchTheManifest() throws {
+        let manifest = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Models/manifest.tsv").standardized
+        let text = try String(contentsOf: manifest, encoding: .utf8)
+        for model in ModelCatalog.Builtin.allCases {
+            let line = text.split(separator: "\n").first { $0.hasPrefix(model.rawValue + "\t") }
+            let columns = line?.split(separator: "\t").map(String.init) ?? []
+            #expect(columns.count >= 7)
+            #expect(columns.dropFirst().first == model.fileName)
+            #expect(columns.count >= 7 && columns[6] == model.sha256)
+        }
+    }
+}
