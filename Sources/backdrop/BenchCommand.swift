@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Backdrop on this machine.",
-        subcommands: [Segmentation.self])
+        subcommands: [Segmentation.self, BenchPipelineCommand.self])
 
     /// `backdrop bench segmentation`.
     struct Segmentation: ParsableCommand {
