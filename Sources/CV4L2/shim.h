@@ -24,4 +24,16 @@ static inline unsigned long backdrop_vidioc_dqbuf(void) { return VIDIOC_DQBUF; }
 static inline unsigned long backdrop_vidioc_streamon(void) { return VIDIOC_STREAMON; }
 static inline unsigned long backdrop_vidioc_streamoff(void) { return VIDIOC_STREAMOFF; }
 
+// Appended for capture and the virtual camera: frame size/interval enumeration, stream
+// parameters, and the pixel formats (v4l2_fourcc(...) is a function-like macro too).
+static inline unsigned long backdrop_vidioc_enum_framesizes(void) { return VIDIOC_ENUM_FRAMESIZES; }
+static inline unsigned long backdrop_vidioc_enum_frameintervals(void) { return VIDIOC_ENUM_FRAMEINTERVALS; }
+static inline unsigned long backdrop_vidioc_g_parm(void) { return VIDIOC_G_PARM; }
+static inline unsigned long backdrop_vidioc_s_parm(void) { return VIDIOC_S_PARM; }
+static inline uint32_t backdrop_v4l2_pix_fmt_yuyv(void) { return V4L2_PIX_FMT_YUYV; }
+static inline uint32_t backdrop_v4l2_pix_fmt_mjpeg(void) { return V4L2_PIX_FMT_MJPEG; }
+static inline uint32_t backdrop_v4l2_pix_fmt_jpeg(void) { return V4L2_PIX_FMT_JPEG; }
+static inline uint32_t backdrop_v4l2_pix_fmt_nv12(void) { return V4L2_PIX_FMT_NV12; }
+static inline uint32_t backdrop_v4l2_pix_fmt_yuv420(void) { return V4L2_PIX_FMT_YUV420; }
+
 #endif

@@ -1,13 +1,13 @@
 import BackdropCore
+import Capture
 import Logging
 
 extension SourceFactory {
-    struct CameraUnavailable: Error, CustomStringConvertible {
-        let input: String
-        var description: String { "camera '\(input)': V4L2 capture is not available in this build" }
-    }
-
+    /// A V4L2 camera by path (`/dev/video0`, `/dev/v4l/by-id/...`) or by name (`camera:NAME`).
     static func makeCamera(_ input: String, logger: Logger) throws -> any FrameSource {
-        throw CameraUnavailable(input: input)
+        guard let selector = CameraSelector(input: input) else {
+            throw CaptureError.deviceNotFound(device: input, available: [])
+        }
+        return try V4L2CameraSource(selector, request: CaptureRequest(width: 1280, height: 720, frameRate: 30), logger: logger)
     }
 }

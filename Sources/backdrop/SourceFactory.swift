@@ -1,4 +1,5 @@
 import BackdropCore
+import Capture
 import Logging
 import Media
 
@@ -11,6 +12,6 @@ enum SourceFactory {
     }
 
     static func isCamera(_ input: String) -> Bool {
-        input.hasPrefix("/dev/video") || input.hasPrefix("camera:")
+        CameraSelector(input: input) != nil
     }
 }
