@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackdropCore
+import Capture
 import Compositing
 import Foundation
 import Inference
@@ -74,6 +75,15 @@ struct ProcessCommand: ParsableCommand {
         }
     }
 
+    /// Frame size and rate of a source, for sinks and backgrounds made before the first frame.
+    static func geometry(of source: any FrameSource) -> (Int, Int, Rational) {
+        if let media = source as? MediaSource { return (media.width, media.height, media.frameRate) }
+        if let camera = source as? V4L2CameraSource {
+            return (camera.format.width, camera.format.height, camera.format.frameRate ?? Rational(30, 1))
+        }
+        return (1280, 720, Rational(30, 1))
+    }
+
     /// Whether opening failed on the input side (exit 66) rather than the output side (exit 73).
     static func isInputProblem(_ error: MediaError, input: String) -> Bool {
         switch error {
@@ -141,8 +151,7 @@ struct ProcessCommand: ParsableCommand {
             logger.error("\(error)")
             throw ExitStatus.noInput
         }
-        let (width, height, rate) = (source as? MediaSource).map { ($0.width, $0.height, $0.frameRate) }
-            ?? (1280, 720, Rational(30, 1))
+        let (width, height, rate) = Self.geometry(of: source)
         let background: Background
         do {
             background = try Background(backgroundMode) { path in
