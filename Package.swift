@@ -38,7 +38,7 @@ let package = Package(
             "BackdropCore", "CFFmpeg", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Segmentation", dependencies: ["BackdropCore", "Inference", "Media"]),
-        .target(name: "Compositing", dependencies: ["BackdropCore", "Media"]),
+        .target(name: "Compositing", dependencies: ["BackdropCore", "Scene"]),
         .target(name: "Processing", dependencies: [
             "BackdropCore", "Media", "Segmentation", "Compositing",
             .product(name: "Logging", package: "swift-log"),
@@ -56,6 +56,10 @@ let package = Package(
         .target(name: "Pipeline", dependencies: [
             "BackdropCore", "Media", "Segmentation", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "SelectiveCodec", dependencies: [
+            "BackdropCore", "CFFmpeg", "Media", "Segmentation", "Scene", "Compositing",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Daemon", dependencies: [
             "BackdropCore", "Pipeline", "Compositing", "Segmentation", "Media",
             .product(name: "Logging", package: "swift-log"),
@@ -69,7 +73,7 @@ let package = Package(
         .target(name: "Benchmarks", dependencies: ["BackdropCore", "Inference", "Media", "Segmentation"]),
         .executableTarget(name: "backdrop", dependencies: [
             "BackdropCore", "TFLite", "Inference", "Media", "Segmentation", "Compositing", "Processing", "Benchmarks", "Diagnostics",
-            "Capture", "VirtualCamera", "Streaming", "Scene", "Pipeline", "Daemon",
+            "Capture", "VirtualCamera", "Streaming", "Scene", "Pipeline", "Daemon", "SelectiveCodec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -102,6 +106,9 @@ let package = Package(
         ]),
         .testTarget(name: "DaemonTests", dependencies: [
             "Daemon", "BackdropCore", "Pipeline", "Compositing", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "SelectiveCodecTests", dependencies: [
+            "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", .product(name: "Logging", package: "swift-log")]),
     ],

@@ -7,6 +7,8 @@ public enum Background: Sendable {
     case color(YUVColor)
     /// A picture already scaled to the frame size; it is reused as-is for every frame.
     case image(VideoFrame)
+    /// Synthesized from the room's label map, with a built-in theme's appearance when named.
+    case synthesized(theme: String?)
 
     /// Resolves `mode`; `loadImage` is called only for `.image`, with the mode's path.
     public init(_ mode: BackgroundMode, loadImage: (String) throws -> VideoFrame) rethrows {
@@ -17,6 +19,8 @@ public enum Background: Sendable {
             self = .color(YUVColor(red: red, green: green, blue: blue))
         case .image(let path):
             self = .image(try loadImage(path))
+        case .synth(let theme):
+            self = .synthesized(theme: theme)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Scene
 /// What the user asked to put behind the person, as given on the command line.
 public enum BackgroundMode: Sendable, Equatable, CustomStringConvertible {
     /// A blur of the camera's own background; `strength` is the blur radius (the Gaussian
@@ -7,13 +8,16 @@ public enum BackgroundMode: Sendable, Equatable, CustomStringConvertible {
     case color(red: UInt8, green: UInt8, blue: UInt8)
     /// A picture file, scaled to the frame by the caller.
     case image(path: String)
+    /// A background synthesized from the room's own label map: with the room's appearance, or
+    /// with a named theme's (see `backdrop synthesize --list-themes`).
+    case synth(theme: String?)
 
     /// The radius `blur` without a value means: strong, like the blur of video-call apps.
     public static let defaultBlurStrength = 2.5
     /// Strengths above this blur so much that every frame is one flat colour.
     public static let maximumBlurStrength = 20.0
     /// The forms `init(parsing:)` accepts, for help texts and error messages.
-    public static let acceptedForms = ["blur", "blur:STRENGTH", "color:RRGGBB", "image:PATH"]
+    public static let acceptedForms = ["blur", "blur:STRENGTH", "color:RRGGBB", "image:PATH", "synth", "synth:THEME"]
 
     /// Parses `blur`, `blur:STRENGTH`, `color:RRGGBB` (hex, any case, optional `#`) or `image:PATH`.
     public init(parsing text: String) throws(BackgroundModeError) {
@@ -48,6 +52,14 @@ public enum BackgroundMode: Sendable, Equatable, CustomStringConvertible {
             guard let value else { throw .missingValue(mode: "image", form: "image:PATH") }
             guard !value.isEmpty else { throw .emptyImagePath }
             self = .image(path: String(value))
+        case "synth":
+            guard let value else {
+                self = .synth(theme: nil)
+                return
+            }
+            let known = ThemeLibrary.builtIn.names
+            guard known.contains(String(value)) else { throw .unknownTheme(String(value), known: known) }
+            self = .synth(theme: String(value))
         default:
             throw .unknownMode(text)
         }
@@ -65,6 +77,8 @@ public enum BackgroundMode: Sendable, Equatable, CustomStringConvertible {
             }.joined()
         case .image(let path):
             return "image:\(path)"
+        case .synth(let theme):
+            return theme.map { "synth:" + $0 } ?? "synth"
         }
     }
 }

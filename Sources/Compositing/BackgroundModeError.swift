@@ -5,6 +5,7 @@ public enum BackgroundModeError: Error, Equatable, CustomStringConvertible {
     case invalidBlurStrength(String)
     case invalidColor(String)
     case emptyImagePath
+    case unknownTheme(String, known: [String])
 
     public var description: String {
         let accepted = "accepted forms: " + BackgroundMode.acceptedForms.joined(separator: ", ")
@@ -18,6 +19,8 @@ public enum BackgroundModeError: Error, Equatable, CustomStringConvertible {
                 + "\(BackgroundMode.maximumBlurStrength) (radius in % of the frame width), got '\(value)'; \(accepted)"
         case .invalidColor(let value):
             return "color must be 6 hex digits RRGGBB, got '\(value)'; \(accepted)"
+        case .unknownTheme(let name, let known):
+            return "unknown theme '\(name)'; built-in themes: \(known.joined(separator: ", "))"
         case .emptyImagePath:
             return "image needs a file path after 'image:', got none; \(accepted)"
         }

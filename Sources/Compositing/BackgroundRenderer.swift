@@ -1,14 +1,19 @@
 import BackdropCore
+import Scene
 
 /// Produces, for each frame, the picture that goes behind the person, in the frame's layout.
 ///
 /// The returned frame shares storage with the renderer's cache; nothing is allocated per frame
 /// at a steady size as long as the caller lets go of it before the next call.
-public struct BackgroundRenderer: Sendable {
+///
+/// Not Sendable: a synthesized background keeps a `SceneSynthesizer`, which belongs to the one
+/// thread that renders.
+public struct BackgroundRenderer {
     public let background: Background
     private var blur: BackgroundBlur?
     /// The colour fill or the picture, at the size of the last frame.
     private var still: VideoFrame?
+    private var synthesizer: SceneSynthesizer?
 
     public init(_ background: Background) {
         self.background = background
@@ -26,6 +31,15 @@ public struct BackgroundRenderer: Sendable {
                 still = VideoFrame(width: frame.width, height: frame.height,
                                    fillY: color.y, fillU: color.u, fillV: color.v)
             }
+        case .synthesized(let themeName):
+            if synthesizer == nil {
+                // The name was checked when the mode was parsed.
+                let theme = themeName.flatMap { try? ThemeLibrary.builtIn.theme(named: $0) }
+                synthesizer = SceneSynthesizer(options: SceneSynthesizer.Options(theme: theme, seed: 0))
+            }
+            // Without a mask nothing may enter the plate: count every pixel as person.
+            let mask = alpha ?? Mask(width: frame.width, height: frame.height, fill: 1)
+            return synthesizer!.background(for: frame, mask: mask)
         case .image(let image):
             if still?.width != frame.width || still?.height != frame.height {
                 still = image.width == frame.width && image.height == frame.height

@@ -1,4 +1,5 @@
 import Testing
+import BackdropCore
 @testable import Compositing
 
 @Suite struct BackgroundModeTests {
@@ -49,7 +50,7 @@ import Testing
         #expect(throws: BackgroundModeError.missingValue(mode: mode, form: form)) { try BackgroundMode(parsing: mode) }
     }
 
-    @Test(arguments: ["synth", "synth:forest", "", "blurry", "none", ":ff0000"])
+    @Test(arguments: ["synthetic", "", "blurry", "none", ":ff0000"])
     func unknownModeListsTheKnownOnes(text: String) {
         #expect(throws: BackgroundModeError.unknownMode(text)) { try BackgroundMode(parsing: text) }
         let message = BackgroundModeError.unknownMode(text).description
@@ -69,5 +70,30 @@ import Testing
     ])
     func descriptionParsesBack(mode: BackgroundMode) throws {
         #expect(try BackgroundMode(parsing: mode.description) == mode)
+    }
+}
+
+@Suite struct SynthModeTests {
+    @Test func parsesSynthAndItsThemes() throws {
+        #expect(try BackgroundMode(parsing: "synth") == .synth(theme: nil))
+        #expect(try BackgroundMode(parsing: "synth:beach") == .synth(theme: "beach"))
+        #expect(try BackgroundMode(parsing: "synth:beach").description == "synth:beach")
+        #expect(throws: BackgroundModeError.unknownTheme("moon", known: ["office", "beach", "forest", "studio"])) {
+            try BackgroundMode(parsing: "synth:moon")
+        }
+    }
+
+    /// Without a mask the synthesized background learns nothing of the room and shows a neutral wall.
+    @Test func synthesizedBackgroundWithoutAMaskShowsNoRoom() {
+        var renderer = BackgroundRenderer(.synthesized(theme: nil))
+        var frame = VideoFrame(width: 64, height: 48, fillY: 200, fillU: 60, fillV: 200)
+        for i in stride(from: 0, to: frame.y.count, by: 7) { frame.y[i] = 30 }
+        let first = renderer.render(for: frame, alpha: nil)
+        let second = renderer.render(for: frame, alpha: nil)
+        #expect(first.y == second.y)
+        #expect(first.width == 64 && first.height == 48)
+        // The room is strongly blue-magenta; a neutral wall is near-grey in chroma.
+        let meanU = first.u.reduce(0) { $0 + Int($1) } / first.u.count
+        #expect(abs(meanU - 128) < 20, "mean U \(meanU)")
     }
 }
