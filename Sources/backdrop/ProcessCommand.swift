@@ -24,8 +24,10 @@ struct ProcessCommand: ParsableCommand {
     @Argument(help: "/dev/videoN or camera:NAME, a file, a URL, or lavfi:GRAPH (e.g. lavfi:testsrc2=size=1280x720:duration=2).")
     var input: String
 
-    @Argument(help: "A sink: a file (.mp4, .mkv, .y4m), vcam:/dev/videoN, rtp://HOST:PORT[?options] or srtp://HOST:PORT?key=FILE.")
-    var output: String
+    @Argument(help: "One or more sinks: a file (.mp4, .mkv, .y4m), vcam:/dev/videoN, rtp://HOST:PORT[?options] or srtp://HOST:PORT?key=FILE.")
+    var outputs: [String]
+
+    var output: String { outputs.first ?? "" }
 
     @Option(name: .customLong("sink"), help: "Another sink, fed at the same time (repeatable).")
     var extraSinks: [String] = []
@@ -56,9 +58,10 @@ struct ProcessCommand: ParsableCommand {
 
     @OptionGroup var log: LogOptions
 
-    var sinkNames: [String] { [output] + extraSinks }
+    var sinkNames: [String] { outputs + extraSinks }
 
     func validate() throws {
+        guard !outputs.isEmpty else { throw ValidationError("give at least one OUTPUT (a file or a sink)") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads \(threads) is outside 1...64") }
         guard (0...51).contains(crf) else { throw ValidationError("--crf \(crf) is outside 0...51") }
         do {
