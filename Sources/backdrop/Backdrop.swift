@@ -11,5 +11,6 @@ struct Backdrop: AsyncParsableCommand {
             66 the input cannot be opened; 73 the output cannot be created; \
             69 something `backdrop doctor` requires is missing.
             """,
-        subcommands: [ProcessCommand.self, DevicesCommand.self, SynthesizeCommand.self, AnalyzeCommand.self, DoctorCommand.self, BenchCommand.self])
+        subcommands: [ProcessCommand.self, EncodeCommand.self, DecodeCommand.self, DevicesCommand.self, SynthesizeCommand.self,
+                      AnalyzeCommand.self, DoctorCommand.self, BenchCommand.self])
 }

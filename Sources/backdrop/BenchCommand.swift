@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure Backdrop on this machine.",
-        subcommands: [Segmentation.self, BenchPipelineCommand.self])
+        subcommands: [Segmentation.self, BenchPipelineCommand.self, BenchCodecCommand.self])
 
     /// `backdrop bench segmentation`.
     struct Segmentation: ParsableCommand {

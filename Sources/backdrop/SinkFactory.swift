@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Logging
 import Media
+import SelectiveCodec
 
 /// Turns sink names (the syntax of `SinkAddress`) into sinks. Shared by `process` and `receive`.
 enum SinkFactory {
@@ -27,8 +28,8 @@ enum SinkFactory {
         case .virtualCamera, .rtp, .srtp:
             return try makeDevice(address, context: context)
         case .selective:
-            throw Unavailable(sink: address.description,
-                              reason: "the selective stream needs the selective codec, which this build does not have yet")
+            return try SelectiveSink(address: address, frameRate: context.frameRate, sdpPath: context.sdpPath,
+                                     logger: context.logger)
         }
     }
 }

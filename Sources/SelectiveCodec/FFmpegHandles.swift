@@ -1,0 +1,61 @@
+import BackdropCore
+import CFFmpeg
+
+// Owners for FFmpeg objects: each frees its handle in deinit, so a throwing initializer half-way
+// through leaks nothing. Never shared across threads.
+
+/// An encoder or decoder context.
+final class CodecHandle {
+    let pointer: UnsafeMutablePointer<AVCodecContext>
+
+    init(codec: UnsafePointer<AVCodec>) throws(SelectiveCodecError) {
+        guard let context = avcodec_alloc_context3(codec) else {
+            throw .ffmpeg("allocating a codec context", backdrop_averror(ENOMEM))
+        }
+        pointer = context
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVCodecContext>? = pointer
+        avcodec_free_context(&context)
+    }
+}
+
+/// A reusable frame.
+final class FrameHandle {
+    let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
+
+    deinit {
+        var frame: UnsafeMutablePointer<AVFrame>? = pointer
+        av_frame_free(&frame)
+    }
+}
+
+/// A reusable packet.
+final class PacketHandle {
+    let pointer: UnsafeMutablePointer<AVPacket> = av_packet_alloc()
+
+    deinit {
+        var packet: UnsafeMutablePointer<AVPacket>? = pointer
+        av_packet_free(&packet)
+    }
+}
+
+/// An AVDictionary of options, freed when done.
+struct OptionList {
+    var pointer: OpaquePointer?
+
+    mutating func set(_ key: String, _ value: String) {
+        av_dict_set(&pointer, key, value, 0)
+    }
+
+    mutating func free() {
+        av_dict_free(&pointer)
+    }
+}
+
+extension Rational {
+    var av: AVRational { AVRational(num: numerator, den: denominator) }
+    init(_ value: AVRational) { self.init(value.num, value.den) }
+    var isValid: Bool { numerator > 0 && denominator > 0 }
+}

@@ -1,0 +1,199 @@
+import BackdropCore
+import Foundation
+import Logging
+import Media
+import SelectiveCodec
+import Synchronization
+
+/// A fresh directory under /tmp, removed when the value is released.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "selective-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// Records log messages so tests can check what was reported.
+struct RecordingLogHandler: LogHandler {
+    final class Store: Sendable {
+        let messages = Mutex<[(Logger.Level, String)]>([])
+        func messages(atLeast level: Logger.Level) -> [String] {
+            messages.withLock { $0.filter { $0.0 >= level }.map(\.1) }
+        }
+    }
+
+    let store: Store
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .debug
+
+    func log(event: LogEvent) {
+        store.messages.withLock { $0.append((event.level, event.message.description)) }
+        if Self.echo { FileHandle.standardError.write(Data("[\(event.level)] \(event.message)\n".utf8)) }
+    }
+
+    /// SELECTIVE_TEST_LOG=1 echoes every message to stderr, for debugging a failing run.
+    static let echo = ProcessInfo.processInfo.environment["SELECTIVE_TEST_LOG"] == "1"
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+}
+
+private let quietFFmpeg: Void = FFmpegLibrary.setLogLevel(.critical)
+
+func recordingLogger() -> (Logger, RecordingLogHandler.Store) {
+    _ = quietFFmpeg
+    let store = RecordingLogHandler.Store()
+    return (Logger(label: "selective-tests") { _ in RecordingLogHandler(store: store) }, store)
+}
+
+/// A deterministic generator for test data (SplitMix64).
+struct TestRandom {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: Range<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
+}
+
+/// A synthetic talking head: an ellipse "person" (skin-coloured, textured) moving sideways over a
+/// textured room with per-frame noise, and its exact mask at mask resolution.
+struct SyntheticScene {
+    let width: Int
+    let height: Int
+    let maskWidth: Int
+    let maskHeight: Int
+
+    init(width: Int = 160, height: Int = 96, maskWidth: Int = 64, maskHeight: Int = 36) {
+        self.width = width
+        self.height = height
+        self.maskWidth = maskWidth
+        self.maskHeight = maskHeight
+    }
+
+    /// The person's centre and radii in normalised coordinates at frame `index`.
+    func ellipse(_ index: Int) -> (cx: Double, cy: Double, rx: Double, ry: Double) {
+        (0.5 + 0.15 * sin(Double(index) * 0.2), 0.65, 0.18, 0.4)
+    }
+
+    func inside(_ x: Double, _ y: Double, frame index: Int) -> Bool {
+        let e = ellipse(index)
+        let dx = (x - e.cx) / e.rx, dy = (y - e.cy) / e.ry
+        return dx * dx + dy * dy <= 1
+    }
+
+    func mask(_ index: Int) -> BinaryMask {
+        var bits = [UInt8](repeating: 0, count: maskWidth * maskHeight)
+        for my in 0..<maskHeight {
+            for mx in 0..<maskWidth where inside((Double(mx) + 0.5) / Double(maskWidth), (Double(my) + 0.5) / Double(maskHeight), frame: index) {
+                bits[my * maskWidth + mx] = 1
+            }
+        }
+        return BinaryMask(width: maskWidth, height: maskHeight, bits: bits)
+    }
+
+    func frame(_ index: Int, timeBase: Rational = Rational(1, 15)) -> VideoFrame {
+        var random = TestRandom(seed: UInt64(index) &* 7919 &+ 1)
+        var frame = VideoFrame(width: width, height: height, fillY: 0, fillU: 128, fillV: 128, pts: Int64(index), timeBase: timeBase)
+        for y in 0..<height {
+            for x in 0..<width {
+                let person = inside((Double(x) + 0.5) / Double(width), (Double(y) + 0.5) / Double(height), frame: index)
+                let texture = person ? 150 + ((x / 3 + y / 2) % 5) * 8 : 60 + ((x / 8 + y / 8) % 2) * 80
+                frame.y[y * width + x] = UInt8(clamping: texture + random.int(-6..<7))
+                if x % 2 == 0 && y % 2 == 0 {
+                    let c = (y / 2) * frame.chromaWidth + x / 2
+                    frame.u[c] = person ? 110 : 140
+                    frame.v[c] = person ? 150 : 120
+                }
+            }
+        }
+        return frame
+    }
+
+    /// The frame-size region of the person (for quality inside it).
+    func region(_ index: Int) -> [UInt8] {
+        var region = [UInt8](repeating: 0, count: width * height)
+        for y in 0..<height {
+            for x in 0..<width where inside((Double(x) + 0.5) / Double(width), (Double(y) + 0.5) / Double(height), frame: index) {
+                region[y * width + x] = 1
+            }
+        }
+        return region
+    }
+
+    var options: SelectiveEncoderOptions { SelectiveEncoderOptions() }
+}
+
+/// Test media fetched by scripts/setup.sh (pinned in scripts/media.tsv).
+enum TestMedia {
+    static func path(_ name: String) throws -> String {
+        let env = ProcessInfo.processInfo.environment
+        let dir = env["BACKDROP_MEDIA"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/backdrop/media").path
+        let path = dir + "/" + name
+        guard FileManager.default.fileExists(atPath: path) else { throw Missing(path: path) }
+        return path
+    }
+
+    struct Missing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "test media \(path) is missing: run scripts/setup.sh" }
+    }
+}
+
+/// Luma PSNR in dB over the whole picture (infinity when identical).
+func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
+    precondition(a.width == b.width && a.height == b.height)
+    var sum = 0
+    for i in 0..<a.y.count {
+        let d = Int(a.y[i]) - Int(b.y[i])
+        sum += d * d
+    }
+    return sum == 0 ? .infinity : 10 * log10(255 * 255 * Double(a.y.count) / Double(sum))
+}
+
+/// Whether two frames have identical planes.
+func samePixels(_ a: VideoFrame, _ b: VideoFrame) -> Bool {
+    a.width == b.width && a.height == b.height && a.y == b.y && a.u == b.u && a.v == b.v
+}
+
+/// Runs the ffmpeg CLI; nil when it is not installed.
+func runFFmpeg(_ arguments: [String]) throws -> (status: Int32, stderr: String)? {
+    guard let path = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+        return nil
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = ["-nostdin", "-hide_banner"] + arguments
+    let errorFile = NSTemporaryDirectory() + "ffmpeg-stderr-\(UUID().uuidString)"
+    _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: errorFile) }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
+    process.standardError = handle
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try handle.close()
+    return (process.terminationStatus, String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorFile)), as: UTF8.self))
+}
