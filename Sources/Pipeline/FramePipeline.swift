@@ -34,6 +34,10 @@ public final class FramePipeline: @unchecked Sendable {
     struct Composited: Sendable {
         var frame: VideoFrame
         var arrival: Double
+        /// The frame as captured and its mask, for sinks that composite at the far end
+        /// (`MaskedFrameSink`); nil when there is no good mask or the curtain is drawn.
+        var original: VideoFrame? = nil
+        var mask: Mask? = nil
     }
 
     public let sourceName: String
@@ -200,7 +204,9 @@ public final class FramePipeline: @unchecked Sendable {
             let cpuStart = MonotonicClock.threadCPUTime()
             if let background = control.takeBackgroundChange() { renderer = BackgroundRenderer(background) }
             let output: VideoFrame
+            var original: VideoFrame?
             if let frame = item.frame, !control.paused {
+                original = item.mask == nil ? nil : frame
                 size = (frame.width, frame.height)
                 timeBase = frame.timeBase
                 lastPts = frame.pts
@@ -223,7 +229,9 @@ public final class FramePipeline: @unchecked Sendable {
             }
             lastArrival = item.arrival
             compositingStats.record(cpu: MonotonicClock.threadCPUTime() - cpuStart, latency: MonotonicClock.now() - item.arrival)
-            for slot in sinkSlots { slot.put(Composited(frame: output, arrival: item.arrival)) }
+            let composited = Composited(frame: output, arrival: item.arrival, original: original,
+                                        mask: original == nil ? nil : item.mask)
+            for slot in sinkSlots { slot.put(composited) }
         }
     }
 
@@ -231,7 +239,11 @@ public final class FramePipeline: @unchecked Sendable {
         while let item = slot.take() {
             let cpuStart = MonotonicClock.threadCPUTime()
             do {
-                try sink.write(item.frame)
+                if let masked = sink as? any MaskedFrameSink, let original = item.original, let mask = item.mask {
+                    try masked.write(frame: original, mask: mask)
+                } else {
+                    try sink.write(item.frame)
+                }
                 stats.record(cpu: MonotonicClock.threadCPUTime() - cpuStart, latency: MonotonicClock.now() - item.arrival)
             } catch {
                 // One failing sink (an unreachable peer, a full disk) must not stop the others.

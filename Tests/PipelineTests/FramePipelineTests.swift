@@ -107,3 +107,31 @@ import Testing
         #expect(sink.received.count > 5 && sink.received.count < 10_000)
     }
 }
+
+/// A sink that composites at the far end: it must get the captured frame and its mask, and
+/// only the background-only composite when there is no mask.
+final class MaskedCollectingSink: MaskedFrameSink, @unchecked Sendable {
+    let name = "masked"
+    private let lock = NSLock()
+    private(set) var withMask: [Int64] = []
+    private(set) var composites: [VideoFrame] = []
+
+    func write(frame: VideoFrame, mask: Mask) throws { lock.withLock { withMask.append(frame.pts) } }
+    func write(_ frame: VideoFrame) throws { lock.withLock { composites.append(frame) } }
+    func finish() throws {}
+}
+
+@Suite struct MaskedSinkTests {
+    @Test func maskedSinksGetTheFrameAndMaskOrFailClosed() {
+        let red = YUVColor(red: 255, green: 0, blue: 0)
+        let sink = MaskedCollectingSink()
+        let pipeline = FramePipeline(source: ScriptedSource(events: ScriptedSource.frames(4), isLive: false),
+                                     segmenter: FakeSegmenter(failing: [0]), sinks: [sink],
+                                     background: .color(red), logger: Logger(label: "test"))
+        pipeline.start()
+        #expect(pipeline.wait(timeout: 30))
+        #expect(sink.withMask == [1, 2, 3])
+        #expect(sink.composites.count == 1)
+        #expect(sink.composites.first?.y.allSatisfy { $0 == red.y } == true)
+    }
+}
