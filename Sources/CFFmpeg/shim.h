@@ -26,4 +26,8 @@ static inline void backdrop_av_strerror(int code, char *buf, size_t size) {
 // AVFrame.data / linesize are C arrays (tuples in Swift): index them here.
 static inline uint8_t *backdrop_frame_plane(const AVFrame *f, int i) { return f->data[i]; }
 static inline int backdrop_frame_linesize(const AVFrame *f, int i) { return f->linesize[i]; }
+// --- Streaming (RTP/SRTP): macros Swift cannot import. ---
+static inline int backdrop_averror_exit(void) { return AVERROR_EXIT; }
+static inline int backdrop_av_frame_flag_corrupt(void) { return AV_FRAME_FLAG_CORRUPT; }
+// --- end Streaming ---
 #endif

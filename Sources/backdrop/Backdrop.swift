@@ -11,6 +11,7 @@ struct Backdrop: AsyncParsableCommand {
             66 the input cannot be opened; 73 the output cannot be created; \
             69 something `backdrop doctor` requires is missing.
             """,
-        subcommands: [ProcessCommand.self, EncodeCommand.self, DecodeCommand.self, DevicesCommand.self, SynthesizeCommand.self,
+        subcommands: [ProcessCommand.self, ReceiveCommand.self, EncodeCommand.self, DecodeCommand.self, DevicesCommand.self,
+                      SynthesizeCommand.self,
                       AnalyzeCommand.self, DoctorCommand.self, BenchCommand.self])
 }
