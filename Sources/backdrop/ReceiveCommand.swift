@@ -3,6 +3,7 @@ import BackdropCore
 import Foundation
 import Logging
 import Media
+import SelectiveCodec
 import Streaming
 
 /// `backdrop receive SDP|URL OUTPUT`: an RTP or SRTP stream, decoded, written to any sink.
@@ -91,7 +92,7 @@ struct ReceiveCommand: ParsableCommand {
         var written = 0
         var failure: Error?
         do {
-            written = try pump(from: receiver, to: sink)
+            written = try pump(from: receiver, to: sink, logger: logger)
         } catch {
             failure = error
         }
@@ -115,12 +116,16 @@ struct ReceiveCommand: ParsableCommand {
     }
 
     /// Moves frames until a signal, the sender's BYE (with --stop-at-bye), --frames or --duration.
-    private func pump(from receiver: RTPReceiver, to sink: any FrameSink) throws -> Int {
+    private func pump(from receiver: RTPReceiver, to sink: any FrameSink, logger: Logger) throws -> Int {
         var written = 0
         var firstFrameAt: Double?
+        // A selective stream is recognised by its side data and rebuilt (person over the
+        // synthesized background); plain video passes through unchanged.
+        let selective = SelectiveDecoder(logger: logger)
         while let event = try receiver.next() {
             if case .frame(let frame) = event {
-                try sink.write(frame)
+                let sideData = receiver.lastSideData
+                try sink.write(sideData.isEmpty ? frame : selective.decode(picture: frame, sideData: sideData).output)
                 written += 1
                 firstFrameAt = firstFrameAt ?? MonotonicClock.now()
             }

@@ -5,14 +5,15 @@ import Testing
 
 @Suite struct ReceiveCommandTests {
     /// backdrop sends over RTP on loopback, backdrop receives from the SDP into a file.
-    @Test func receivesWhatProcessSends() throws {
+    @Test(arguments: ["rtp", "selective:rtp"])
+    func receivesWhatProcessSends(scheme: String) throws {
         let dir = try BackdropBinary.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let sdp = dir.appendingPathComponent("s.sdp").path, out = dir.appendingPathComponent("r.mkv").path
         let port = 20000 + Int.random(in: 0..<20000) * 2
         let sender = Process()
         sender.executableURL = URL(fileURLWithPath: BackdropBinary.path)
-        sender.arguments = ["process", "lavfi:testsrc2=size=320x240:rate=15:duration=6", "rtp://127.0.0.1:\(port)",
+        sender.arguments = ["process", "lavfi:testsrc2=size=320x240:rate=15:duration=6", "\(scheme)://127.0.0.1:\(port)",
                             "--sdp", sdp, "--realtime", "--background", "color:00FF00"]
         sender.standardOutput = FileHandle.nullDevice
         sender.standardError = FileHandle.nullDevice
