@@ -60,9 +60,15 @@ public final class FramePipeline: @unchecked Sendable {
     private let initialBackground: Background
     /// Size of the frames shown while the camera is unavailable and none has been seen yet.
     private let fallbackSize: (width: Int, height: Int)
+    private let unavailableOverlay: UnavailableOverlay?
+
+    /// Draws on each picture shown while the camera is unavailable (the daemon's "camera
+    /// unavailable" card), given the reason the source reported. Called on the compositing thread.
+    public typealias UnavailableOverlay = @Sendable (_ frame: inout VideoFrame, _ reason: String) -> Void
 
     public init(source: any FrameSource, segmenter: any FrameSegmenter, sinks: [any FrameSink],
-                background: Background, fallbackSize: (width: Int, height: Int) = (1280, 720), logger: Logger) {
+                background: Background, fallbackSize: (width: Int, height: Int) = (1280, 720),
+                unavailableOverlay: UnavailableOverlay? = nil, logger: Logger) {
         precondition(!sinks.isEmpty, "a pipeline needs at least one sink")
         sourceName = source.name
         sinkNames = sinks.map(\.name)
@@ -74,6 +80,7 @@ public final class FramePipeline: @unchecked Sendable {
         self.sinks = sinks.map { Transfer(value: $0) }
         initialBackground = background
         self.fallbackSize = fallbackSize
+        self.unavailableOverlay = unavailableOverlay
         self.logger = logger
     }
 
@@ -225,6 +232,7 @@ public final class FramePipeline: @unchecked Sendable {
                 lastPts = item.frame?.pts ?? (lastPts + step)
                 placeholder.pts = lastPts
                 placeholder.timeBase = timeBase
+                if let reason = item.unavailable, let unavailableOverlay { unavailableOverlay(&placeholder, reason) }
                 output = placeholder
             }
             lastArrival = item.arrival
