@@ -15,6 +15,8 @@ packages=(
     libedit2 zlib1g-dev tzdata
     # The ffmpeg CLI (test clips, demo), and Python for fetching wheels from PyPI.
     ffmpeg python3 python3-pip python3-venv unzip ca-certificates
+    # systemd-analyze, for checking the installed units in the tests.
+    systemd
 )
 
 # One dpkg-query for all: installed packages print "ii ", unknown ones print nothing.
