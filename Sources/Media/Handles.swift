@@ -73,9 +73,11 @@ final class CodecContext {
     }
 }
 
-/// A reusable packet.
-final class Packet {
-    let pointer: UnsafeMutablePointer<AVPacket> = av_packet_alloc()
+/// A reusable packet (shared by the modules of this package that talk to FFmpeg).
+package final class Packet {
+    package let pointer: UnsafeMutablePointer<AVPacket> = av_packet_alloc()
+
+    package init() {}
 
     deinit {
         var packet: UnsafeMutablePointer<AVPacket>? = pointer
@@ -83,9 +85,11 @@ final class Packet {
     }
 }
 
-/// A reusable frame.
-final class Frame {
-    let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
+/// A reusable frame (shared by the modules of this package that talk to FFmpeg).
+package final class Frame {
+    package let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
+
+    package init() {}
 
     deinit {
         var frame: UnsafeMutablePointer<AVFrame>? = pointer

@@ -1,5 +1,6 @@
 import BackdropCore
 import CFFmpeg
+import Media
 
 // Owners for FFmpeg objects: each frees its handle in deinit, so a throwing initializer half-way
 // through leaks nothing. Never shared across threads.
@@ -18,26 +19,6 @@ final class CodecHandle {
     deinit {
         var context: UnsafeMutablePointer<AVCodecContext>? = pointer
         avcodec_free_context(&context)
-    }
-}
-
-/// A reusable frame.
-final class FrameHandle {
-    let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
-
-    deinit {
-        var frame: UnsafeMutablePointer<AVFrame>? = pointer
-        av_frame_free(&frame)
-    }
-}
-
-/// A reusable packet.
-final class PacketHandle {
-    let pointer: UnsafeMutablePointer<AVPacket> = av_packet_alloc()
-
-    deinit {
-        var packet: UnsafeMutablePointer<AVPacket>? = pointer
-        av_packet_free(&packet)
     }
 }
 

@@ -1,5 +1,6 @@
 import BackdropCore
 import CFFmpeg
+import Media
 
 /// libx264 through libavcodec, with what the selective stream needs per frame: SEI
 /// user-data-unregistered payloads (`udu_sei`), region-of-interest quantiser offsets, and IDR
@@ -9,8 +10,8 @@ final class H264Encoder {
     let height: Int
     let timeBase: Rational
     private let context: CodecHandle
-    private let frame = FrameHandle()
-    private let packet = PacketHandle()
+    private let frame = Frame()
+    private let packet = Packet()
 
     /// `globalHeader`: parameter sets in the extradata as well (MP4, and the SDP of RTP).
     init(width: Int, height: Int, frameRate: Rational, timeBase: Rational, options: SelectiveEncoderOptions,

@@ -1,5 +1,6 @@
 import BackdropCore
 import CFFmpeg
+import Media
 import Foundation
 import Logging
 
@@ -33,9 +34,9 @@ public final class SelectiveStreamReader {
 
     private var input: UnsafeMutablePointer<AVFormatContext>?
     private let decoder: CodecHandle
-    private let packet = PacketHandle()
-    private let decoded = FrameHandle()
-    private let converted = FrameHandle()
+    private let packet = Packet()
+    private let decoded = Frame()
+    private let converted = Frame()
     private var scaler: OpaquePointer?
     private let videoIndex: Int32
     private let silence: ReadTimeout

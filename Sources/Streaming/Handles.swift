@@ -1,9 +1,10 @@
 import BackdropCore
 import CFFmpeg
+import Media
 import Foundation
 
 // Small owners for FFmpeg objects, each freeing its handle in deinit, so a throwing initializer
-// half-way through leaks nothing. (Media has the same ones, but internal to that module.)
+// half-way through leaks nothing. (Packet and Frame come from Media.)
 
 /// An encoder or decoder context.
 final class CodecContext {
@@ -19,26 +20,6 @@ final class CodecContext {
     deinit {
         var context: UnsafeMutablePointer<AVCodecContext>? = pointer
         avcodec_free_context(&context)
-    }
-}
-
-/// A reusable packet.
-final class Packet {
-    let pointer: UnsafeMutablePointer<AVPacket> = av_packet_alloc()
-
-    deinit {
-        var packet: UnsafeMutablePointer<AVPacket>? = pointer
-        av_packet_free(&packet)
-    }
-}
-
-/// A reusable frame.
-final class Frame {
-    let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
-
-    deinit {
-        var frame: UnsafeMutablePointer<AVFrame>? = pointer
-        av_frame_free(&frame)
     }
 }
 

@@ -1,5 +1,6 @@
 import BackdropCore
 import CFFmpeg
+import Media
 import Foundation
 import Logging
 
