@@ -224,16 +224,16 @@ public final class FramePipeline: @unchecked Sendable {
                     ?? compositor.backgroundOnly(frame: frame, background: background)
             } else {
                 // Unavailable camera or privacy curtain: the background alone, never the room.
-                var placeholder = Self.neutral(width: size.width, height: size.height)
-                if !renderer.isBlur { placeholder = renderer.render(for: placeholder, alpha: nil) }
+                var curtainFrame = Self.neutral(width: size.width, height: size.height)
+                if !renderer.isBlur { curtainFrame = renderer.render(for: curtainFrame, alpha: nil) }
                 // Time keeps running while the camera is away, so sinks see increasing timestamps.
                 let elapsed = lastArrival > 0 ? item.arrival - lastArrival : 0
                 let step = max(1, Int64((elapsed / max(timeBase.doubleValue, 1e-6)).rounded()))
                 lastPts = item.frame?.pts ?? (lastPts + step)
-                placeholder.pts = lastPts
-                placeholder.timeBase = timeBase
-                if let reason = item.unavailable, let unavailableOverlay { unavailableOverlay(&placeholder, reason) }
-                output = placeholder
+                curtainFrame.pts = lastPts
+                curtainFrame.timeBase = timeBase
+                if let reason = item.unavailable, let unavailableOverlay { unavailableOverlay(&curtainFrame, reason) }
+                output = curtainFrame
             }
             lastArrival = item.arrival
             compositingStats.record(cpu: MonotonicClock.threadCPUTime() - cpuStart, latency: MonotonicClock.now() - item.arrival)

@@ -29,8 +29,8 @@ import Testing
         let unit = try String(contentsOfFile: system, encoding: .utf8)
         #expect(unit.contains("ExecStart=\(prefix)/bin/backdrop run --config \(etc)/backdrop/backdrop.toml"))
         #expect(unit.contains("Environment=BACKDROP_MODELS=\(prefix)/share/backdrop/models"))
-        for placeholder in ["@BINDIR@", "@DATADIR@", "@DOCDIR@", "@SYSCONFDIR@"] {
-            #expect(!unit.contains(placeholder), "\(placeholder) was left unfilled")
+        for token in ["@BINDIR@", "@DATADIR@", "@DOCDIR@", "@SYSCONFDIR@"] {
+            #expect(!unit.contains(token), "\(token) was left unfilled")
         }
 
         // The configuration installed from the example is valid.

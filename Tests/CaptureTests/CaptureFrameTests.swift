@@ -3,7 +3,7 @@ import Capture
 import Foundation
 import Testing
 
-@Suite("Captured frames against ffmpeg's pictures", .enabled(if: FFmpegFrames.isAvailable, "needs the ffmpeg CLI"))
+@Suite("Captured frames against ffmpeg's pictures")
 struct CaptureFrameTests {
     private func capture(_ format: PixelFormat, count: Int, rowPadding: Int = 0,
                          configure: (FakeCamera) -> Void = { _ in }) throws -> (V4L2CameraSource, [SourceEvent]) {

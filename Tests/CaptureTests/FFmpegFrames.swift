@@ -15,7 +15,6 @@ struct FFmpegFrames {
         let description: String
     }
 
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: ffmpegPath) }
     static let ffmpegPath = "/usr/bin/ffmpeg"
 
     init(width: Int, height: Int, count: Int) throws {

@@ -24,7 +24,7 @@ final class FakeCamera {
     var capabilities: DeviceCapabilities = [.videoCapture, .streaming]
     var modes: [Mode]
     /// Request codes this driver does not implement: answered with ENOTTY, as drivers do.
-    var unimplemented: Set<UInt> = []
+    var refusedRequests: Set<UInt> = []
     var maxBuffers = 4
     /// Bytes of padding the driver adds to every row of uncompressed formats.
     var rowPadding = 0
@@ -141,7 +141,7 @@ final class FakeV4L2Device: V4L2Device {
         let fail = { (code: Int32) in V4L2CallError(call: request.name, code: code) }
         guard !closed else { throw fail(EBADF) }
         guard camera.isPresent else { throw fail(ENODEV) }
-        guard !camera.unimplemented.contains(request.code) else { throw fail(ENOTTY) }
+        guard !camera.refusedRequests.contains(request.code) else { throw fail(ENOTTY) }
         let status: Int32 = withUnsafeMutablePointer(to: &argument) { pointer in
             let raw = UnsafeMutableRawPointer(pointer)
             switch request.code {

@@ -79,7 +79,7 @@ struct NegotiationTests {
 
     @Test func driverWithoutEnumerationOrFrameRateControlStillStreams() throws {
         let camera = try CaptureFixtures.camera([CaptureFixtures.mode(.yuyv)])
-        camera.unimplemented = [V4L2Request<v4l2_frmsizeenum>.enumerateFrameSizes.code,
+        camera.refusedRequests = [V4L2Request<v4l2_frmsizeenum>.enumerateFrameSizes.code,
                                 V4L2Request<v4l2_frmivalenum>.enumerateFrameIntervals.code,
                                 V4L2Request<v4l2_streamparm>.setParameters.code,
                                 V4L2Request<v4l2_streamparm>.getParameters.code]

@@ -14,8 +14,6 @@ enum BackdropExecutable {
         return dir.appendingPathComponent("backdrop").path
     }
 
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: path) }
-
     struct Result {
         var status: Int32
         var stdout: String

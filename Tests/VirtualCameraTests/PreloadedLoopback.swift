@@ -10,11 +10,6 @@ enum PreloadedLoopback {
     /// The device path the shim pretends to be.
     static let device = "/dev/backdrop-fake-video10"
 
-    static var isAvailable: Bool {
-        compiler != nil && FileManager.default.isExecutableFile(atPath: ffmpeg)
-            && FileManager.default.fileExists(atPath: source.path) && BackdropExecutable.isAvailable
-    }
-
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }
@@ -22,7 +17,8 @@ enum PreloadedLoopback {
     /// Compiles the shim into `directory`; returns the library's path.
     static func build(in directory: URL) throws -> String {
         let library = directory.appendingPathComponent("fake_v4l2loopback.so").path
-        let result = try BackdropExecutable.run(compiler!, ["-shared", "-fPIC", "-O1", "-o", library, source.path, "-ldl"],
+        guard let compiler else { throw Failure(description: "no C compiler (cc, gcc or clang): run scripts/setup.sh") }
+        let result = try BackdropExecutable.run(compiler, ["-shared", "-fPIC", "-O1", "-o", library, source.path, "-ldl"],
                                                 in: directory)
         guard result.status == 0 else { throw Failure(description: "compiling the shim failed: \(result.stderr)") }
         return library
