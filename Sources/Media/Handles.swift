@@ -1,4 +1,5 @@
 import Foundation
+import BackdropCore
 import CFFmpeg
 
 // Small owners for FFmpeg objects: each frees its handle in deinit, so a throwing initializer
@@ -90,6 +91,23 @@ package final class Frame {
     package let pointer: UnsafeMutablePointer<AVFrame> = av_frame_alloc()
 
     package init() {}
+
+    /// Makes this a writable yuv420p picture holding `picture`, ready for an encoder (which may
+    /// still hold the previous one). Returns FFmpeg's status, negative on failure, so each
+    /// caller reports it in its own error type.
+    package func load(_ picture: VideoFrame) -> Int32 {
+        if backdrop_frame_plane(pointer, 0) == nil {
+            pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+            pointer.pointee.width = Int32(picture.width)
+            pointer.pointee.height = Int32(picture.height)
+            let allocated = av_frame_get_buffer(pointer, 0)
+            guard allocated >= 0 else { return allocated }
+        }
+        let writable = av_frame_make_writable(pointer)
+        guard writable >= 0 else { return writable }
+        picture.copy(into: pointer)
+        return 0
+    }
 
     deinit {
         var frame: UnsafeMutablePointer<AVFrame>? = pointer

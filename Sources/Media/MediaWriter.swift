@@ -83,17 +83,8 @@ public final class MediaWriter {
                                                width: videoFrame.width, height: videoFrame.height)
         }
         let f = frame.pointer
-        if backdrop_frame_plane(f, 0) == nil {
-            f.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-            f.pointee.width = Int32(width)
-            f.pointee.height = Int32(height)
-            let allocated = av_frame_get_buffer(f, 0)
-            guard allocated >= 0 else { throw MediaError.ffmpeg("allocating a frame", allocated) }
-        }
-        // The encoder may still hold a reference to the previous picture.
-        let writable = av_frame_make_writable(f)
-        guard writable >= 0 else { throw MediaError.ffmpeg("allocating a frame", writable) }
-        videoFrame.copy(into: f)
+        let loaded = frame.load(videoFrame)
+        guard loaded >= 0 else { throw MediaError.ffmpeg("allocating a frame", loaded) }
         f.pointee.pts = nextPts(for: videoFrame)
         let sent = avcodec_send_frame(encoder.pointer, f)
         guard sent >= 0 else {

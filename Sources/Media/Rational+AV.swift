@@ -2,10 +2,10 @@ import BackdropCore
 import CFFmpeg
 
 extension Rational {
-    init(_ value: AVRational) { self.init(value.num, value.den) }
+    package init(_ value: AVRational) { self.init(value.num, value.den) }
 
-    var av: AVRational { AVRational(num: numerator, den: denominator) }
+    package var av: AVRational { AVRational(num: numerator, den: denominator) }
 
     /// True when usable as a time base or rate (both parts positive).
-    var isValid: Bool { numerator > 0 && denominator > 0 }
+    package var isValid: Bool { numerator > 0 && denominator > 0 }
 }

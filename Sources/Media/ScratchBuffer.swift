@@ -51,7 +51,7 @@ func withSwscaleReadable<R>(_ plane: [UInt8], rowBytes: Int, scratch: ScratchBuf
 }
 
 /// Copies `rows` rows of `rowBytes` between buffers with different strides.
-func copyPlane(from source: UnsafePointer<UInt8>, stride sourceStride: Int,
+package func copyPlane(from source: UnsafePointer<UInt8>, stride sourceStride: Int,
                to destination: UnsafeMutablePointer<UInt8>, stride destinationStride: Int,
                rowBytes: Int, rows: Int) {
     if sourceStride == rowBytes && destinationStride == rowBytes {

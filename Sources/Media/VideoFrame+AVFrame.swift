@@ -34,7 +34,7 @@ extension VideoFrame {
     }
 
     /// Copies the planes into `avFrame`, an allocated, writable yuv420p frame of the same size.
-    func copy(into avFrame: UnsafeMutablePointer<AVFrame>) {
+    package func copy(into avFrame: UnsafeMutablePointer<AVFrame>) {
         let planes = [y, u, v]
         for (index, plane) in planes.enumerated() {
             let rowBytes = index == 0 ? width : chromaWidth

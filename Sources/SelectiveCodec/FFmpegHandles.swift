@@ -35,8 +35,3 @@ struct OptionList {
     }
 }
 
-extension Rational {
-    var av: AVRational { AVRational(num: numerator, den: denominator) }
-    init(_ value: AVRational) { self.init(value.num, value.den) }
-    var isValid: Bool { numerator > 0 && denominator > 0 }
-}

@@ -71,19 +71,11 @@ final class H264Encoder {
                 backgroundRuns: [(row: Int, start: Int, end: Int)], quantizerOffset: Double?,
                 output: (UnsafeMutablePointer<AVPacket>) throws -> Void) throws {
         let f = frame.pointer
-        if backdrop_frame_plane(f, 0) == nil {
-            f.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-            f.pointee.width = Int32(width)
-            f.pointee.height = Int32(height)
-            let allocated = av_frame_get_buffer(f, 0)
-            guard allocated >= 0 else { throw SelectiveCodecError.ffmpeg("allocating a frame", allocated) }
-        }
-        // The encoder may still hold the previous picture; side data would otherwise carry over.
-        let writable = av_frame_make_writable(f)
-        guard writable >= 0 else { throw SelectiveCodecError.ffmpeg("allocating a frame", writable) }
+        let loaded = frame.load(picture)
+        guard loaded >= 0 else { throw SelectiveCodecError.ffmpeg("allocating a frame", loaded) }
+        // The frame is reused: the previous picture's side data would otherwise carry over.
         av_frame_remove_side_data(f, AV_FRAME_DATA_SEI_UNREGISTERED)
         av_frame_remove_side_data(f, AV_FRAME_DATA_REGIONS_OF_INTEREST)
-        Self.copy(picture, into: f)
         f.pointee.pts = pts
         f.pointee.pict_type = keyframe ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE
         for payload in sei {
@@ -130,20 +122,6 @@ final class H264Encoder {
             regions[index] = AVRegionOfInterest(self_size: UInt32(size), top: Int32(run.row * 16), bottom: Int32(run.row * 16 + 16),
                                                 left: Int32(run.start * 16), right: Int32(run.end * 16),
                                                 qoffset: AVRational(num: numerator, den: 1000))
-        }
-    }
-
-    private static func copy(_ picture: VideoFrame, into f: UnsafeMutablePointer<AVFrame>) {
-        for (index, plane) in [picture.y, picture.u, picture.v].enumerated() {
-            let rowBytes = index == 0 ? picture.width : picture.chromaWidth
-            let rows = index == 0 ? picture.height : picture.chromaHeight
-            let stride = Int(backdrop_frame_linesize(f, Int32(index)))
-            let destination = backdrop_frame_plane(f, Int32(index))!
-            plane.withUnsafeBufferPointer { source in
-                for row in 0..<rows {
-                    (destination + row * stride).update(from: source.baseAddress! + row * rowBytes, count: rowBytes)
-                }
-            }
         }
     }
 }

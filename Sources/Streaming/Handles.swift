@@ -47,23 +47,6 @@ struct OptionDictionary {
     mutating func free() { av_dict_free(&pointer) }
 }
 
-/// Copies `rows` rows of `rowBytes` between buffers with different strides.
-func copyPlane(from source: UnsafePointer<UInt8>, stride sourceStride: Int,
-               to destination: UnsafeMutablePointer<UInt8>, stride destinationStride: Int, rowBytes: Int, rows: Int) {
-    if sourceStride == rowBytes && destinationStride == rowBytes {
-        memcpy(destination, source, rowBytes * rows)
-        return
-    }
-    for row in 0..<rows {
-        memcpy(destination + row * destinationStride, source + row * sourceStride, rowBytes)
-    }
-}
-
-extension Rational {
-    var av: AVRational { AVRational(num: numerator, den: denominator) }
-    var isValid: Bool { numerator > 0 && denominator > 0 }
-}
-
 /// A muxer context and the network output it writes to.
 final class OutputContext {
     let pointer: UnsafeMutablePointer<AVFormatContext>

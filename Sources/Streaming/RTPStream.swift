@@ -78,17 +78,8 @@ final class RTPStream {
     /// Encodes `picture` (of the stream's size) and sends its packets before returning.
     func send(_ picture: VideoFrame) throws(StreamingError) {
         let f = frame.pointer
-        if backdrop_frame_plane(f, 0) == nil {
-            f.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-            f.pointee.width = Int32(width)
-            f.pointee.height = Int32(height)
-            let allocated = av_frame_get_buffer(f, 0)
-            guard allocated >= 0 else { throw StreamingError.ffmpeg("allocating a frame", allocated) }
-        }
-        // The encoder may still hold a reference to the previous picture.
-        let writable = av_frame_make_writable(f)
-        guard writable >= 0 else { throw StreamingError.ffmpeg("allocating a frame", writable) }
-        Self.copy(picture, into: f)
+        let loaded = frame.load(picture)
+        guard loaded >= 0 else { throw StreamingError.ffmpeg("allocating a frame", loaded) }
         f.pointee.pts = nextPts(for: picture)
         let sent = avcodec_send_frame(encoder.pointer, f)
         guard sent >= 0 else { throw StreamingError.ffmpeg("encoding a frame for \(name)", sent) }
@@ -150,16 +141,6 @@ final class RTPStream {
         return pts
     }
 
-    private static func copy(_ frame: VideoFrame, into avFrame: UnsafeMutablePointer<AVFrame>) {
-        for (index, plane) in [frame.y, frame.u, frame.v].enumerated() {
-            let rowBytes = index == 0 ? frame.width : frame.chromaWidth
-            plane.withUnsafeBufferPointer { buffer in
-                copyPlane(from: buffer.baseAddress!, stride: rowBytes, to: backdrop_frame_plane(avFrame, Int32(index)),
-                          stride: Int(backdrop_frame_linesize(avFrame, Int32(index))),
-                          rowBytes: rowBytes, rows: index == 0 ? frame.height : frame.chromaHeight)
-            }
-        }
-    }
 
     // MARK: - Setup
 
