@@ -14,7 +14,7 @@ extension SelectiveEncoderOptions {
             throw .invalidOption(name: "option", value: name, expected: Self.knownQueryOptions.joined(separator: ", "))
         }
         if let value = query["bitrate"] {
-            guard let rate = Self.parseBitRate(value), (10_000...100_000_000).contains(rate) else {
+            guard let rate = BitRate.parse(value), (10_000...100_000_000).contains(rate) else {
                 throw .invalidOption(name: "bitrate", value: value, expected: "bits per second in 10k...100M, e.g. 300k or 1.5M")
             }
             bitRate = rate
@@ -53,18 +53,5 @@ extension SelectiveEncoderOptions {
             }
         }
         try validate()
-    }
-
-    /// "800k" -> 800000, "1.5M" -> 1500000, "64000" -> 64000.
-    public static func parseBitRate(_ text: String) -> Int? {
-        var digits = Substring(text)
-        var scale = 1.0
-        switch text.last {
-        case "k", "K": scale = 1e3; digits = digits.dropLast()
-        case "m", "M": scale = 1e6; digits = digits.dropLast()
-        default: break
-        }
-        guard let value = Double(digits), value.isFinite, value > 0 else { return nil }
-        return Int((value * scale).rounded())
     }
 }

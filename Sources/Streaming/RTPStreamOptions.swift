@@ -59,7 +59,7 @@ public struct RTPStreamOptions: Sendable, Equatable {
             self.codec = codec
         }
         if let value = query["bitrate"] {
-            guard let rate = Self.parseBitRate(value), (10_000...100_000_000).contains(rate) else {
+            guard let rate = BitRate.parse(value), (10_000...100_000_000).contains(rate) else {
                 throw .invalidOption(name: "bitrate", value: value, expected: "bits per second in 10k...100M, e.g. 800k or 2M")
             }
             bitRate = rate
@@ -119,18 +119,5 @@ public struct RTPStreamOptions: Sendable, Equatable {
     /// at least 1 Mbit/s.
     public static func qualityCeiling(width: Int, height: Int, frameRate: Rational) -> Int {
         max(1_000_000, Int(Double(width * height) * frameRate.doubleValue * 0.1))
-    }
-
-    /// "800k" -> 800000, "1.5M" -> 1500000, "64000" -> 64000.
-    static func parseBitRate(_ text: String) -> Int? {
-        var digits = Substring(text)
-        var scale = 1.0
-        switch text.last {
-        case "k", "K": scale = 1e3; digits = digits.dropLast()
-        case "m", "M": scale = 1e6; digits = digits.dropLast()
-        default: break
-        }
-        guard let value = Double(digits), value.isFinite, value > 0 else { return nil }
-        return Int((value * scale).rounded())
     }
 }

@@ -52,7 +52,7 @@ struct BenchCodecCommand: ParsableCommand {
             throw ValidationError("--crf '\(crf)' must list at least two CRFs in 0...51")
         }
         guard frames >= 10 else { throw ValidationError("--frames must be at least 10") }
-        guard let pictureBitRate = SelectiveEncoderOptions.parseBitRate(pictureRate) else {
+        guard let pictureBitRate = BitRate.parse(pictureRate) else {
             throw ValidationError("--picture-rate '\(pictureRate)' is not a rate such as 60k")
         }
         let note: (String) -> Void = { text in if !json { FileHandle.standardError.write(Data((text + "\n").utf8)) } }

@@ -55,7 +55,7 @@ struct EncodeCommand: ParsableCommand {
     func options() throws -> SelectiveEncoderOptions {
         var options = SelectiveEncoderOptions(crf: crf, keyframeInterval: keyint)
         if let bitrate {
-            guard let rate = SelectiveEncoderOptions.parseBitRate(bitrate) else {
+            guard let rate = BitRate.parse(bitrate) else {
                 throw ValidationError("--bitrate '\(bitrate)' is not a rate such as 300k or 1.5M")
             }
             options.bitRate = rate
