@@ -10,7 +10,9 @@ import Segmentation
 /// One instance per stream (it keeps the smoother's state); not thread-safe.
 public final class ModelMaskSegmenter {
     public let segmenter: PersonSegmenter
-    private let scaler = PixelScaler()
+    // The same pre-processing as PersonSegmenter's (plain bilinear, as MediaPipe's), so the coded
+    // mask and a full-frame mask of the same frame come from the same model input.
+    private let scaler = PixelScaler(filter: .fastBilinear)
     private var smoother = TemporalSmoother()
     private var guide: [Float] = []
 
