@@ -33,6 +33,28 @@ public struct BinaryMask: Sendable, Equatable {
         self.init(width: mask.width, height: mask.height, bits: bits)
     }
 
+    /// The probability mask binarized with hysteresis: above 0.5 + `band` person, below
+    /// 0.5 - `band` not, in between as in `previous` (or at 0.5 without one of the same size).
+    /// Pixels whose probability hovers near 0.5 then stop flipping from frame to frame, which
+    /// the inter-mask contexts would otherwise pay for in every frame.
+    public init(_ mask: Mask, holding previous: BinaryMask?, band: Float) {
+        guard let previous, previous.width == mask.width, previous.height == mask.height, band > 0 else {
+            self.init(mask)
+            return
+        }
+        var bits = previous.bits
+        let (high, low) = (0.5 + band, 0.5 - band)
+        mask.values.withUnsafeBufferPointer { values in
+            bits.withUnsafeMutableBufferPointer { out in
+                for i in 0..<values.count {
+                    let v = values[i]
+                    out[i] = v > high ? 1 : (v < low ? 0 : out[i])
+                }
+            }
+        }
+        self.init(width: mask.width, height: mask.height, bits: bits)
+    }
+
     /// As a probability mask of 0s and 1s.
     public var probability: Mask {
         Mask(width: width, height: height, values: bits.map { Float($0) })

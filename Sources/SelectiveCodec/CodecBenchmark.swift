@@ -214,7 +214,8 @@ public struct CodecBenchmark {
         let encoder = try SelectiveEncoder(destination: .file(path: path), width: clip.width, height: clip.height,
                                            frameRate: clip.frameRate, timeBase: clip.timeBase, options: options, logger: logger)
         var codeBytes = 0
-        for (frame, mask) in zip(clip.frames, masks) { try encoder.encode(frame, mask: mask) }
+        var coded: [BinaryMask] = []
+        for (frame, mask) in zip(clip.frames, masks) { coded.append(try encoder.encode(frame, mask: mask).mask) }
         let stats = try encoder.finish()
         let reader = try SelectiveStreamReader(input: path, logger: logger)
         let decoder = SelectiveDecoder(logger: logger)
@@ -242,8 +243,8 @@ public struct CodecBenchmark {
             // The code alone (without SEI and message headers), coded again as the encoder did.
             var coder = MaskCoder()
             let keyint = max(1, Int((options.keyframeInterval * clip.frameRate.doubleValue).rounded()))
-            for (index, mask) in masks.enumerated() {
-                codeBytes += coder.encode(BinaryMask(mask), sequence: UInt16(truncatingIfNeeded: index), intra: index % keyint == 0).code.count
+            for (index, mask) in coded.enumerated() {
+                codeBytes += coder.encode(mask, sequence: UInt16(truncatingIfNeeded: index), intra: index % keyint == 0).code.count
             }
         }
         let n = Double(count)

@@ -52,6 +52,8 @@ public final class SelectiveEncoder {
     private let keyframeInterval: Int
     private let logger: Logger
     private var coder = MaskCoder()
+    /// The last mask coded, which `encode(_:mask:)`'s hysteresis holds on to.
+    private var lastMask: BinaryMask?
     private var sequence: UInt16 = 0
     private var lastPts: Int64?
     private var sceneKeyframes = 0
@@ -109,7 +111,8 @@ public final class SelectiveEncoder {
     /// is area-averaged to fit `options.maskMaximumSide` first), binarized at 0.5.
     @discardableResult
     public func encode(_ frame: VideoFrame, mask: Mask) throws -> FrameResult {
-        try encode(frame, binaryMask: BinaryMask(codingSize(mask)))
+        let binary = BinaryMask(codingSize(mask), holding: lastMask, band: options.maskHysteresis)
+        return try encode(frame, binaryMask: binary)
     }
 
     /// Encodes `frame` with an already binarized mask.
@@ -125,6 +128,7 @@ public final class SelectiveEncoder {
                                                   reason: "masks are at most \(BinaryMask.maximumSide) per side")
         }
         let keyframe = framesEncoded % keyframeInterval == 0
+        lastMask = mask
         let start = MonotonicClock.threadCPUTime()
         var picture = frame
         var sei: [[UInt8]] = []

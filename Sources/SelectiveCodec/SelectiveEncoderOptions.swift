@@ -25,13 +25,16 @@ public struct SelectiveEncoderOptions: Sendable, Equatable {
     /// keeping its aspect, before it is binarized and coded; the models' outputs (256x144,
     /// 256x256) fit as they are.
     public var maskMaximumSide: Int
+    /// Half-width of the band around 0.5 in which a mask pixel keeps its previous value
+    /// (`BinaryMask(_:holding:band:)`); 0 binarizes at 0.5 alone.
+    public var maskHysteresis: Float
     /// RTP payload size.
     public var packetSize: Int
 
     public init(crf: Int = 26, bitRate: Int? = nil, preset: String = "veryfast", keyframeInterval: Double = 2,
                 live: Bool = false, selective: Bool = true, padding: PaddingMode = .pushPull,
                 backgroundQuantizerOffset: Double? = 0.2, margin: Int = 2, boxes: [PreserveBox] = [],
-                maskMaximumSide: Int = 256, packetSize: Int = 1200) {
+                maskMaximumSide: Int = 256, maskHysteresis: Float = 0.1, packetSize: Int = 1200) {
         self.crf = crf
         self.bitRate = bitRate
         self.preset = preset
@@ -43,6 +46,7 @@ public struct SelectiveEncoderOptions: Sendable, Equatable {
         self.margin = margin
         self.boxes = boxes
         self.maskMaximumSide = maskMaximumSide
+        self.maskHysteresis = maskHysteresis
         self.packetSize = packetSize
     }
 
@@ -61,6 +65,9 @@ public struct SelectiveEncoderOptions: Sendable, Equatable {
         guard (0...16).contains(margin) else { throw .invalidOption(name: "margin", value: "\(margin)", expected: "0...16 mask pixels") }
         guard (1...BinaryMask.maximumSide).contains(maskMaximumSide) else {
             throw .invalidOption(name: "mask size", value: "\(maskMaximumSide)", expected: "1...\(BinaryMask.maximumSide) per side")
+        }
+        guard (0...0.4).contains(maskHysteresis) else {
+            throw .invalidOption(name: "mask hysteresis", value: "\(maskHysteresis)", expected: "0...0.4")
         }
         guard boxes.count <= SceneKeyframe.maximumBoxes else {
             throw .invalidOption(name: "preserve boxes", value: "\(boxes.count)", expected: "at most \(SceneKeyframe.maximumBoxes)")

@@ -1,4 +1,5 @@
 import Foundation
+import BackdropCore
 import Testing
 @testable import SelectiveCodec
 
@@ -114,5 +115,50 @@ struct CoderTests {
         #expect(coder.encode(empty, sequence: 1, intra: false).code.count < 16)
         var encoder = MaskCoder(), decoder = MaskCoder()
         #expect(try decoder.decode(encoder.encode(full, sequence: 9, intra: true)) == full)
+    }
+
+    @Test("binarizing with hysteresis holds pixels inside the band and follows those outside it")
+    func hysteresis() {
+        let values: [Float] = [0.45, 0.55, 0.65, 0.35, 0.5, 0.95]
+        let mask = Mask(width: 6, height: 1, values: values)
+        let allOn = BinaryMask(width: 6, height: 1, bits: [1, 1, 1, 1, 1, 1])
+        let allOff = BinaryMask(width: 6, height: 1)
+        #expect(BinaryMask(mask, holding: allOn, band: 0.1).bits == [1, 1, 1, 0, 1, 1])
+        #expect(BinaryMask(mask, holding: allOff, band: 0.1).bits == [0, 0, 1, 0, 0, 1])
+        // No previous mask, one of another size, or no band: plain binarization at 0.5.
+        let plain: [UInt8] = [0, 1, 1, 0, 0, 1]
+        #expect(BinaryMask(mask, holding: nil, band: 0.1).bits == plain)
+        #expect(BinaryMask(mask, holding: BinaryMask(width: 3, height: 2), band: 0.1).bits == plain)
+        #expect(BinaryMask(mask, holding: allOn, band: 0).bits == plain)
+    }
+
+    @Test("a mask that wavers around 0.5 costs less with hysteresis, and stays within the band of the truth")
+    func hysteresisSavesFlicker() {
+        var random = TestRandom(seed: 3)
+        let (w, h) = (64, 36)
+        var plainCoder = MaskCoder(), heldCoder = MaskCoder()
+        var plainBytes = 0, heldBytes = 0
+        var held: BinaryMask?
+        for frame in 0..<30 {
+            // A still disc whose edge pixels waver by +-0.08 around 0.5 from frame to frame.
+            var values = [Float](repeating: 0, count: w * h)
+            for y in 0..<h {
+                for x in 0..<w {
+                    let d = ((Double(x) - 32) * (Double(x) - 32) + (Double(y) - 18) * (Double(y) - 18)).squareRoot()
+                    let base: Float = d < 11 ? 1 : (d < 13 ? 0.5 : 0)
+                    values[y * w + x] = base == 0.5 ? 0.5 + Float(random.int(-8..<9)) / 100 : base
+                }
+            }
+            let mask = Mask(width: w, height: h, values: values)
+            let sequence = UInt16(frame)
+            plainBytes += plainCoder.encode(BinaryMask(mask), sequence: sequence, intra: frame == 0).code.count
+            let binary = BinaryMask(mask, holding: held, band: 0.1)
+            heldBytes += heldCoder.encode(binary, sequence: sequence, intra: frame == 0).code.count
+            for i in 0..<values.count where abs(values[i] - 0.5) > 0.1 {
+                #expect(binary.bits[i] == (values[i] > 0.5 ? 1 : 0))
+            }
+            held = binary
+        }
+        #expect(heldBytes * 3 < plainBytes, "held \(heldBytes) bytes, plain \(plainBytes)")
     }
 }
