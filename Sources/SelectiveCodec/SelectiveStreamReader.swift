@@ -36,8 +36,7 @@ public final class SelectiveStreamReader {
     private let decoder: CodecHandle
     private let packet = Packet()
     private let decoded = Frame()
-    private let converted = Frame()
-    private var scaler: OpaquePointer?
+    private let converter = DecodedPictureConverter()
     private let videoIndex: Int32
     private let silence: ReadTimeout
     private let isNetwork: Bool
@@ -128,7 +127,6 @@ public final class SelectiveStreamReader {
 
     deinit {
         close()
-        sws_freeContext(scaler)
     }
 
     public func close() {
@@ -192,14 +190,10 @@ public final class SelectiveStreamReader {
                 droppedPictures += 1
                 continue
             }
-            var sideData: [[UInt8]] = []
-            for i in 0..<Int(f.nb_side_data) {
-                guard let side = f.side_data[i], side.pointee.type == AV_FRAME_DATA_SEI_UNREGISTERED,
-                      let data = side.pointee.data else { continue }
-                sideData.append(Array(UnsafeBufferPointer(start: data, count: Int(side.pointee.size))))
-            }
             let pts = f.best_effort_timestamp == backdrop_av_nopts_value() ? f.pts : f.best_effort_timestamp
-            return Picture(frame: try videoFrame(from: frame, pts: pts), sideData: sideData, keyframe: keyframe)
+            let picture = try converter.videoFrame(from: frame, pts: pts, timeBase: timeBase)
+            (width, height) = (converter.width, converter.height)
+            return Picture(frame: picture, sideData: DecodedPictureConverter.unregisteredSEI(frame), keyframe: keyframe)
         }
     }
 
@@ -209,50 +203,6 @@ public final class SelectiveStreamReader {
         if decodeErrors <= 10 {
             logger.warning("\(name): \(operation) failed: \(SelectiveCodecError.message(status)); skipped")
         }
-    }
-
-    /// Copies (yuv420p) or converts (anything else) the picture into a `VideoFrame` of the
-    /// stream's even size.
-    private func videoFrame(from frame: UnsafeMutablePointer<AVFrame>, pts: Int64) throws -> VideoFrame {
-        if width < 2 || height < 2 {
-            width = max(2, Int(frame.pointee.width) & ~1)
-            height = max(2, Int(frame.pointee.height) & ~1)
-        }
-        var source = UnsafePointer(frame)
-        let format = AVPixelFormat(rawValue: frame.pointee.format)
-        if format != AV_PIX_FMT_YUV420P && format != AV_PIX_FMT_YUVJ420P
-            || Int(frame.pointee.width) & ~1 != width || Int(frame.pointee.height) & ~1 != height {
-            let target = converted.pointer
-            if backdrop_frame_plane(target, 0) == nil {
-                target.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-                target.pointee.width = Int32(width)
-                target.pointee.height = Int32(height)
-                let allocated = av_frame_get_buffer(target, 0)
-                guard allocated >= 0 else { throw SelectiveCodecError.ffmpeg("allocating a frame", allocated) }
-            }
-            scaler = sws_getCachedContext(scaler, frame.pointee.width, frame.pointee.height, format,
-                                          Int32(width), Int32(height), AV_PIX_FMT_YUV420P, SWS_BILINEAR, nil, nil, nil)
-            guard let scaler else {
-                throw SelectiveCodecError.ffmpeg(operation: "converting pictures of '\(name)'", code: backdrop_averror(EINVAL),
-                                                 message: "unsupported pixel format")
-            }
-            let status = sws_scale_frame(scaler, target, frame)
-            guard status >= 0 else { throw SelectiveCodecError.ffmpeg("converting a picture", status) }
-            source = UnsafePointer(target)
-        }
-        let cw = (width + 1) / 2, ch = (height + 1) / 2
-        var planes: [[UInt8]] = []
-        for (index, (rowBytes, rows)) in [(width, height), (cw, ch), (cw, ch)].enumerated() {
-            let stride = Int(backdrop_frame_linesize(source, Int32(index)))
-            let base = backdrop_frame_plane(source, Int32(index))!
-            planes.append([UInt8](unsafeUninitializedCapacity: rowBytes * rows) { buffer, count in
-                for row in 0..<rows {
-                    (buffer.baseAddress! + row * rowBytes).initialize(from: base + row * stride, count: rowBytes)
-                }
-                count = rowBytes * rows
-            })
-        }
-        return VideoFrame(width: width, height: height, y: planes[0], u: planes[1], v: planes[2], pts: pts, timeBase: timeBase)
     }
 
     /// An SDP for `rtp://HOST:PORT` carrying H.264 (dynamic payload type 96, as FFmpeg sends it).

@@ -263,7 +263,7 @@ public final class RTPReceiver: FrameSource {
             }
             defer { av_frame_unref(frame) }
             guard accept(frame) else { continue }
-            lastSideData = Self.unregisteredSEI(frame)
+            lastSideData = DecodedPictureConverter.unregisteredSEI(frame)
             let timeBase = Rational(decoder.pointer.pointee.pkt_timebase.num, decoder.pointer.pointee.pkt_timebase.den)
             let video = try converter.videoFrame(from: frame, pts: nextPts(frame.pointee.best_effort_timestamp, timeBase),
                                                  timeBase: timeBase)
@@ -275,16 +275,6 @@ public final class RTPReceiver: FrameSource {
             statistics.framesDelivered += 1
             return video
         }
-    }
-
-    static func unregisteredSEI(_ frame: UnsafeMutablePointer<AVFrame>) -> [[UInt8]] {
-        var payloads: [[UInt8]] = []
-        for i in 0..<Int(frame.pointee.nb_side_data) {
-            guard let side = frame.pointee.side_data[i], side.pointee.type == AV_FRAME_DATA_SEI_UNREGISTERED,
-                  let data = side.pointee.data else { continue }
-            payloads.append(Array(UnsafeBufferPointer(start: data, count: Int(side.pointee.size))))
-        }
-        return payloads
     }
 
     /// Damaged pictures, and everything after one until a keyframe, are withheld.
