@@ -57,7 +57,7 @@ let package = Package(
             "BackdropCore", "Media", "Segmentation", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "SelectiveCodec", dependencies: [
-            "BackdropCore", "CFFmpeg", "Media", "Segmentation", "Scene", "Compositing",
+            "BackdropCore", "CFFmpeg", "Media", "Segmentation", "Scene", "Compositing", "Streaming",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Daemon", dependencies: [
@@ -108,7 +108,7 @@ let package = Package(
             "Daemon", "BackdropCore", "Pipeline", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SelectiveCodecTests", dependencies: [
-            "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", .product(name: "Logging", package: "swift-log"),
+            "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", "Streaming", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", .product(name: "Logging", package: "swift-log")]),
     ],

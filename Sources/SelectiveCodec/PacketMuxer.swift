@@ -2,13 +2,14 @@ import BackdropCore
 import CFFmpeg
 import Foundation
 import Logging
+import Streaming
 
-/// Where a selective stream goes: an MP4/MKV file, or RTP (H.264 payload, RFC 6184) to a host
-/// and port, whose SDP it can write. Owns the muxer and its output.
+/// Where a selective stream goes: an MP4/MKV file, or RTP (H.264 payload, RFC 6184), SRTP when
+/// given a key, to a host and port, whose SDP it can write. Owns the muxer and its output.
 final class PacketMuxer {
     enum Destination: Equatable {
         case file(path: String)
-        case rtp(host: String, port: Int, sdpPath: String?)
+        case rtp(host: String, port: Int, sdpPath: String?, encryption: SRTPEncryption?)
     }
 
     /// The 90 kHz RTP clock.
@@ -43,12 +44,13 @@ final class PacketMuxer {
             }
             url = path
             name = path
-        case let .rtp(host, port, _):
+        case let .rtp(host, port, _, encryption):
             muxer = "rtp"
             let hostText = host.contains(":") ? "[\(host)]" : host
+            let scheme = encryption == nil ? "rtp" : "srtp"
             // connect=1: ICMP port unreachable comes back as ECONNREFUSED instead of silence.
-            url = "rtp://\(hostText):\(port)?connect=1&pkt_size=\(packetSize)"
-            name = "selective:rtp://\(hostText):\(port)"
+            url = "\(scheme)://\(hostText):\(port)?connect=1&pkt_size=\(packetSize)"
+            name = "selective:\(scheme)://\(hostText):\(port)"
         }
         var allocated: UnsafeMutablePointer<AVFormatContext>?
         let status = avformat_alloc_output_context2(&allocated, nil, muxer, url)
@@ -67,19 +69,36 @@ final class PacketMuxer {
         stream.pointee.avg_frame_rate = frameRate.av
         if case .rtp = destination { context.pointee.packet_size = UInt32(packetSize) }
         if context.pointee.oformat.pointee.flags & AVFMT_NOFILE == 0 {
-            let opened = avio_open(&context.pointee.pb, url, AVIO_FLAG_WRITE)
-            guard opened >= 0 else { throw .ffmpeg("opening '\(url)' for writing", opened) }
+            var io = OptionList()
+            defer { io.free() }
+            if case let .rtp(_, _, _, encryption?) = destination {
+                io.set("srtp_out_suite", encryption.suite)
+                io.set("srtp_out_params", encryption.key.base64)
+            }
+            let opened = avio_open2(&context.pointee.pb, url, AVIO_FLAG_WRITE, nil, &io.pointer)
+            guard opened >= 0 else { throw .ffmpeg("opening '\(name)' for writing", opened) }
         }
         var options = OptionList()
         defer { options.free() }
         if muxer == "mp4" { options.set("movflags", "+faststart") }
         let header = avformat_write_header(context, &options.pointer)
         guard header >= 0 else { throw .ffmpeg("writing the header of '\(name)'", header) }
-        if case let .rtp(_, _, sdpPath) = destination {
+        if case let .rtp(_, _, sdpPath, encryption) = destination {
             context.pointee.pb.pointee.error = 0  // a refused port while writing the header is not fatal
-            let text = try Self.sessionDescription(context)
+            var text = try Self.sessionDescription(context)
+            if encryption != nil {
+                // FFmpeg writes the a=crypto line but keeps RTP/AVP; SDES keys belong to RTP/SAVP (RFC 4568).
+                text = text.replacingOccurrences(of: " RTP/AVP ", with: " RTP/SAVP ")
+            }
             sdp = text
-            if let sdpPath { try Self.writeAtomically(text, to: sdpPath) }
+            if let sdpPath {
+                // An SRTP stream's SDP holds its key: readable by the owner only.
+                do {
+                    try RTPSink.writeSDP(text, to: sdpPath, secret: encryption != nil)
+                } catch {
+                    throw .ffmpeg(operation: "writing the SDP", code: backdrop_averror(EIO), message: "\(error)")
+                }
+            }
         }
     }
 
@@ -139,18 +158,5 @@ final class PacketMuxer {
         let status = av_sdp_create(&contexts, 1, &buffer, Int32(buffer.count))
         guard status >= 0 else { throw .ffmpeg("creating the SDP", status) }
         return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    }
-
-    /// Via a temporary file and rename, so a receiver polling for it never reads half of it.
-    private static func writeAtomically(_ text: String, to path: String) throws(SelectiveCodecError) {
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw .ffmpeg(operation: "writing the SDP to '\(path)'", code: backdrop_averror(EIO), message: "\(error)")
-        }
     }
 }

@@ -12,8 +12,9 @@ public final class SelectiveEncoder {
     /// Where the stream goes.
     public enum Destination: Sendable, Equatable {
         case file(path: String)
-        /// RTP to HOST:PORT; the SDP is written to `sdpPath` when given.
-        case rtp(host: String, port: Int, sdpPath: String?)
+        /// RTP to HOST:PORT, SRTP with `encryption`; the SDP is written to `sdpPath` when given
+        /// (readable by the owner only when it holds a key).
+        case rtp(host: String, port: Int, sdpPath: String?, encryption: SRTPEncryption? = nil)
     }
 
     /// What happened to one frame.
@@ -90,8 +91,8 @@ public final class SelectiveEncoder {
         case let .file(path):
             muxDestination = .file(path: path)
             encoderTimeBase = timeBase.isValid ? timeBase : Rational(frameRate.denominator, frameRate.numerator)
-        case let .rtp(host, port, sdpPath):
-            muxDestination = .rtp(host: host, port: port, sdpPath: sdpPath)
+        case let .rtp(host, port, sdpPath, encryption):
+            muxDestination = .rtp(host: host, port: port, sdpPath: sdpPath, encryption: encryption)
             encoderTimeBase = PacketMuxer.rtpClock
         }
         var encoderOptions = options

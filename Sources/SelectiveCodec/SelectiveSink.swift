@@ -1,7 +1,9 @@
 import BackdropCore
 import Logging
+import Streaming
 
-/// `selective:rtp://HOST:PORT[?options]` and `selective:FILE.mp4|.mkv[?options]`: the selective
+/// `selective:rtp://HOST:PORT[?options]`, `selective:srtp://HOST:PORT?key=FILE[&suite=…][&options]`
+/// and `selective:FILE.mp4|.mkv[?options]`: the selective
 /// stream as a pipeline sink. The encoder opens with the first frame (it takes its size); the
 /// room's scene is analysed on its own thread, as suits a live pipeline.
 ///
@@ -18,8 +20,8 @@ public final class SelectiveSink: MaskedFrameSink {
     private var encoder: SelectiveEncoder?
     private var warnedAboutComposites = false
 
-    /// `address` must be `.selective(.rtp(…))` or `.selective(.file(…))`; `sdpPath` is where an
-    /// RTP stream's SDP goes.
+    /// `address` must be `.selective(.rtp(…))`, `.selective(.srtp(…))` or `.selective(.file(…))`;
+    /// `sdpPath` is where an RTP stream's SDP goes.
     public init(address: SinkAddress, frameRate: Rational, sdpPath: String? = nil, base: SelectiveEncoderOptions = SelectiveEncoderOptions(),
                 scene: (any SceneProvider)? = nil, logger: Logger) throws {
         guard case let .selective(inner) = address else {
@@ -31,6 +33,15 @@ public final class SelectiveSink: MaskedFrameSink {
             options = try SelectiveEncoderOptions(query: query, frameRate: frameRate, base: base)
             options.live = true
             destination = .rtp(host: host, port: port, sdpPath: sdpPath)
+        case let .srtp(host, port, query):
+            var query = query
+            let keyPath = query.removeValue(forKey: "key") ?? ""
+            let suite = query.removeValue(forKey: "suite") ?? RTPStreamOptions.srtpSuites[0]
+            let key = try SRTPKey(contentsOf: keyPath)
+            if key.readableByOthers { logger.warning("SRTP key file \(keyPath) is readable by other users; chmod 600 it") }
+            options = try SelectiveEncoderOptions(query: query, frameRate: frameRate, base: base)
+            options.live = true
+            destination = .rtp(host: host, port: port, sdpPath: sdpPath, encryption: try SRTPEncryption(key: key, suite: suite))
         case let .file(path):
             let (file, query) = Self.splitQuery(path)
             options = try SelectiveEncoderOptions(query: query, frameRate: frameRate, base: base)
@@ -41,7 +52,7 @@ public final class SelectiveSink: MaskedFrameSink {
             destination = .file(path: file)
         default:
             throw SelectiveCodecError.invalidOption(name: "sink", value: address.description,
-                                                    expected: "selective:rtp://HOST:PORT or selective:FILE (.mp4, .mkv); srtp is not supported yet")
+                                                    expected: "selective:rtp://HOST:PORT, selective:srtp://HOST:PORT?key=FILE or selective:FILE (.mp4, .mkv)")
         }
         name = address.description
         self.frameRate = frameRate

@@ -3,6 +3,7 @@ import CFFmpeg
 import Media
 import Foundation
 import Logging
+import Streaming
 
 /// Reads a video stream with its SEI user-data-unregistered payloads: a file (MP4, MKV, raw
 /// H.264), an SDP file, or `rtp://HOST:PORT` (H.264). The H.264 decoder hands each picture's SEI
@@ -55,8 +56,8 @@ public final class SelectiveStreamReader {
         let lower = input.lowercased()
         var sdpPath: String?
         var temporary = false
-        if lower.hasPrefix("rtp://") {
-            sdpPath = try Self.temporarySDP(for: input)
+        if lower.hasPrefix("rtp://") || lower.hasPrefix("srtp://") {
+            sdpPath = try RTPReceiver.writeTemporarySDP(for: input)
             temporary = true
         } else if lower.hasSuffix(".sdp") {
             sdpPath = input
@@ -71,7 +72,7 @@ public final class SelectiveStreamReader {
         var options = OptionList()
         defer { options.free() }
         if isNetwork {
-            options.set("protocol_whitelist", "file,udp,rtp")
+            options.set("protocol_whitelist", "file,udp,rtp,srtp,crypto")
             options.set("reorder_queue_size", "64")
             options.set("max_delay", "50000")
             options.set("buffer_size", "\(4 << 20)")
@@ -203,24 +204,6 @@ public final class SelectiveStreamReader {
         if decodeErrors <= 10 {
             logger.warning("\(name): \(operation) failed: \(SelectiveCodecError.message(status)); skipped")
         }
-    }
-
-    /// An SDP for `rtp://HOST:PORT` carrying H.264 (dynamic payload type 96, as FFmpeg sends it).
-    static func temporarySDP(for url: String) throws -> String {
-        guard case let .rtp(host, port, _) = try SinkAddress(parsing: url) else {
-            throw SelectiveCodecError.openFailed(input: url, message: "expected rtp://HOST:PORT")
-        }
-        let family = host.contains(":") ? "IP6" : "IP4"
-        let text = ["v=0", "o=- 0 0 IN \(family) \(host)", "s=Backdrop", "c=IN \(family) \(host)", "t=0 0",
-                    "m=video \(port) RTP/AVP 96", "a=rtpmap:96 H264/90000", "a=fmtp:96 packetization-mode=1"]
-            .joined(separator: "\r\n") + "\r\n"
-        let path = NSTemporaryDirectory() + "backdrop-selective-\(getpid())-\(UUID().uuidString).sdp"
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw SelectiveCodecError.openFailed(input: url, message: "cannot write a temporary SDP: \(error)")
-        }
-        return path
     }
 }
 

@@ -347,7 +347,7 @@ public final class RTPReceiver: FrameSource {
 
     /// An SDP equivalent to an `rtp://` or `srtp://` URL (RTP needs one to know a dynamic payload
     /// type's codec), written to a private temporary file.
-    static func writeTemporarySDP(for url: String) throws -> String {
+    package static func writeTemporarySDP(for url: String) throws -> String {
         guard let address = try? SinkAddress(parsing: url) else { throw StreamingError.notAnRTPAddress(url) }
         let host: String, port: Int, query: [String: String], secure: Bool
         switch address {

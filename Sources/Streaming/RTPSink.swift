@@ -112,7 +112,7 @@ public final class RTPSink: FrameSink {
     }
 
     /// Writes via a temporary file and rename, so a receiver polling for it never reads half.
-    static func writeSDP(_ text: String, to path: String, secret: Bool) throws(StreamingError) {
+    package static func writeSDP(_ text: String, to path: String, secret: Bool) throws(StreamingError) {
         let temporary = path + ".tmp-\(getpid())"
         let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, secret ? 0o600 : 0o644)
         guard fd >= 0 else { throw .sdpFailed(path: path, reason: String(cString: strerror(errno))) }

@@ -43,7 +43,7 @@ public struct RTPStreamOptions: Sendable, Equatable {
     public var packetSize = 1200
     /// SRTP only: the key file (see `SRTPKey`).
     public var keyFile: String?
-    public var srtpSuite = "AES_CM_128_HMAC_SHA1_80"
+    public var srtpSuite = RTPStreamOptions.srtpSuites[0]
 
     public init() {}
 

@@ -11,12 +11,12 @@ struct DecodeCommand: ParsableCommand {
         commandName: "decode",
         abstract: "Decode a selective stream: the person composited over the background rebuilt from the in-band scene.",
         discussion: """
-            INPUT is a file (or an .sdp / rtp://HOST:PORT stream); OUTPUT a .mp4, .mkv or .y4m. \
+            INPUT is a file (or an .sdp, rtp://HOST:PORT or srtp://HOST:PORT?key=FILE stream); OUTPUT a .mp4, .mkv or .y4m. \
             A stream without Backdrop side data is written as decoded. Damaged side data is \
             skipped with a warning; the last good mask and background stay in use.
             """)
 
-    @Argument(help: "A selective stream: .mp4, .mkv, .h264, an .sdp file or rtp://HOST:PORT.")
+    @Argument(help: "A selective stream: .mp4, .mkv, .h264, an .sdp file, rtp://HOST:PORT or srtp://HOST:PORT?key=FILE.")
     var input: String
 
     @Argument(help: "Output video: .mp4, .mkv or .y4m.")
