@@ -4,7 +4,8 @@ import Prometheus
 
 /// The daemon's Prometheus metrics, brought up to date from the pipeline's counters at each
 /// scrape: frames in, out, dropped and failed per stage, CPU time and latency per stage, the
-/// output rate, the camera state and the privacy curtain.
+/// output rate, the camera state and the privacy curtain, and the bytes each sink that counts
+/// them has sent, by category (the selective stream's picture, mask and scene).
 final class DaemonMetrics: @unchecked Sendable {
     // Sendable by construction: `render` updates under `lock`; the registry is thread-safe itself.
     private let registry = PrometheusCollectorRegistry()
@@ -24,6 +25,7 @@ final class DaemonMetrics: @unchecked Sendable {
     private let dropped = DaemonMetrics.name("stage_frames_dropped", "total", "Frames dropped before a stage because it was busy.")
     private let errors = DaemonMetrics.name("stage_errors", "total", "Frames a stage failed on.")
     private let cpu = DaemonMetrics.name("stage_cpu_seconds", "total", "CPU time a stage used.")
+    private let bytes = DaemonMetrics.name("sink_bytes", "total", "Bytes a sink has sent, by what they carry.")
     private let latency = DaemonMetrics.name("stage_latency", "seconds",
                                       "Seconds from a frame's arrival to the end of the stage, over the last 1024 frames.")
 
@@ -55,6 +57,11 @@ final class DaemonMetrics: @unchecked Sendable {
         let cpu = registry.makeCounter(descriptor: self.cpu, labels: labels)
         let cpuDelta = stage.cpuSeconds - (before?.cpuSeconds ?? 0)
         if cpuDelta > 0 { cpu.increment(by: cpuDelta) }
+        for (category, now) in stage.bytes ?? [:] {
+            let delta = now - (before?.bytes?[category] ?? 0)
+            let counter = registry.makeCounter(descriptor: self.bytes, labels: labels + [("category", category)])
+            if delta > 0 { counter.increment(by: Int64(delta)) }
+        }
         for (quantile, value) in [("0.5", stage.latency.median), ("0.99", stage.latency.p99)] {
             registry.makeGauge(descriptor: self.latency, labels: labels + [("quantile", quantile)]).set(value)
         }

@@ -253,6 +253,7 @@ public final class FramePipeline: @unchecked Sendable {
                     try sink.write(item.frame)
                 }
                 stats.record(cpu: MonotonicClock.threadCPUTime() - cpuStart, latency: MonotonicClock.now() - item.arrival)
+                if let counting = sink as? any ByteCountingSink { stats.setBytes(counting.bytesSent) }
             } catch {
                 // One failing sink (an unreachable peer, a full disk) must not stop the others.
                 stats.recordError()

@@ -14,6 +14,7 @@ public final class StageStats: @unchecked Sendable {
     /// The most recent latencies (seconds from the frame's arrival at the source), a ring.
     private var latencies = [Double](repeating: 0, count: 1024)
     private var latencyCount = 0
+    private var bytes: [String: Int]?
 
     init(name: String) {
         self.name = name
@@ -37,6 +38,12 @@ public final class StageStats: @unchecked Sendable {
         lock.unlock()
     }
 
+    func setBytes(_ counts: [String: Int]) {
+        lock.lock()
+        bytes = counts
+        lock.unlock()
+    }
+
     func setDropped(_ count: Int) {
         lock.lock()
         dropped = count
@@ -53,6 +60,8 @@ public final class StageStats: @unchecked Sendable {
         public var cpuSeconds: Double
         /// Over the most recent frames (up to 1024).
         public var latency: Statistics
+        /// Bytes a sink has sent, by category (`ByteCountingSink`); nil for other stages.
+        public var bytes: [String: Int]?
     }
 
     public var snapshot: Snapshot {
@@ -60,6 +69,6 @@ public final class StageStats: @unchecked Sendable {
         defer { lock.unlock() }
         let recent = Array(latencies.prefix(min(latencyCount, latencies.count)))
         return Snapshot(name: name, framesIn: framesIn, framesOut: framesOut, dropped: dropped, errors: errors,
-                        cpuSeconds: cpuSeconds, latency: Statistics(recent))
+                        cpuSeconds: cpuSeconds, latency: Statistics(recent), bytes: bytes)
     }
 }

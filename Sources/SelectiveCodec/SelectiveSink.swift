@@ -10,7 +10,7 @@ import Streaming
 /// Fed through `write(frame:mask:)` it sends the person, the mask and the scene. A composited
 /// frame given to `write(_:)` (a pipeline that does not know masked sinks, or a fail-closed
 /// background-only frame) is sent whole with an all-person mask: correct, just not smaller.
-public final class SelectiveSink: MaskedFrameSink {
+public final class SelectiveSink: MaskedFrameSink, ByteCountingSink {
     public let name: String
     private let destination: SelectiveEncoder.Destination
     private let frameRate: Rational
@@ -64,6 +64,11 @@ public final class SelectiveSink: MaskedFrameSink {
     /// The session description once the first frame opened the RTP stream.
     public var sdp: String? { encoder?.sdp }
     public var stats: SelectiveEncoderStats? { encoder?.stats }
+
+    public var bytesSent: [String: Int] {
+        let bytes = encoder?.bytes ?? StreamBytes()
+        return ["picture": bytes.picture, "mask": bytes.mask, "scene": bytes.scene]
+    }
 
     public func write(frame: VideoFrame, mask: Mask) throws {
         try encoderFor(frame).encode(frame, mask: mask)

@@ -34,4 +34,21 @@ import Testing
         #expect(text.contains("# TYPE backdrop_stage_frames_in_total counter"))
         #expect(value(text, #"backdrop_stage_latency_seconds{stage="source",quantile="0.99"}"#) == 0.006)
     }
+
+    @Test func sinkBytesAreCountedByCategoryWithoutDoubleCounting() throws {
+        let metrics = DaemonMetrics()
+        var sink = try stage("sink selective:rtp://127.0.0.1:5004", framesIn: 30, dropped: 0)
+        sink.bytes = ["picture": 40_000, "mask": 3_000, "scene": 250]
+        var text = String(decoding: metrics.render(stages: [sink], fps: 30, paused: false, camera: .active, uptime: 1), as: UTF8.self)
+        let prefix = #"backdrop_sink_bytes_total{stage="sink selective:rtp://127.0.0.1:5004",category="#
+        #expect(value(text, prefix + #""mask"}"#) == 3_000, "\(text)")
+        #expect(value(text, prefix + #""picture"}"#) == 40_000)
+        sink.bytes = ["picture": 90_000, "mask": 6_100, "scene": 250]
+        text = String(decoding: metrics.render(stages: [sink], fps: 30, paused: false, camera: .active, uptime: 2), as: UTF8.self)
+        #expect(value(text, prefix + #""picture"}"#) == 90_000)
+        #expect(value(text, prefix + #""mask"}"#) == 6_100)
+        #expect(value(text, prefix + #""scene"}"#) == 250)
+        #expect(text.contains("# TYPE backdrop_sink_bytes_total counter"))
+        #expect(!text.contains(#"backdrop_sink_bytes_total{stage="source""#))
+    }
 }

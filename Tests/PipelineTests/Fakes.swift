@@ -82,3 +82,19 @@ final class CollectingSink: FrameSink, @unchecked Sendable {
 
     var received: [VideoFrame] { lock.withLock { frames } }
 }
+
+/// A sink that counts the bytes of the luma it is given as "picture", and one byte per frame as
+/// "mask", like a selective sink's categories.
+final class CountingSink: ByteCountingSink, @unchecked Sendable {
+    let name = "counting"
+    private var counts: [String: Int] = [:]
+
+    func write(_ frame: VideoFrame) throws {
+        counts["picture", default: 0] += frame.width * frame.height
+        counts["mask", default: 0] += 1
+    }
+
+    func finish() throws {}
+
+    var bytesSent: [String: Int] { counts }
+}

@@ -57,6 +57,18 @@ import Testing
         #expect(slow.received.count < 50)
     }
 
+    @Test func sinksThatCountBytesReportThemByCategory() {
+        let counting = CountingSink(), plain = CollectingSink()
+        let pipeline = FramePipeline(source: ScriptedSource(events: ScriptedSource.frames(12), isLive: false),
+                                     segmenter: FakeSegmenter(), sinks: [counting, plain],
+                                     background: .color(red), logger: logger)
+        run(pipeline)
+        let stats = pipeline.stageSnapshots
+        #expect(stats.first { $0.name == "sink counting" }?.bytes == ["picture": 12 * 32 * 24, "mask": 12])
+        #expect(stats.first { $0.name == "sink collect" }?.bytes == nil)
+        #expect(stats.first { $0.name == "source" }?.bytes == nil)
+    }
+
     @Test func segmentationFailureNeverShowsTheRoom() {
         let sink = CollectingSink()
         let pipeline = FramePipeline(source: ScriptedSource(events: ScriptedSource.frames(3), isLive: false),
