@@ -23,6 +23,9 @@ public final class SegmentationNetwork {
     private let runtime: xnn_runtime_t
     private let threadpool: pthreadpool_t?
     private let constants: ConstantStore
+    /// When the graph leaves the last depth-to-space to `run()`: the engine's output before it, and its block size.
+    private let engineOutput: UnsafeMutableBufferPointer<Float>?
+    private let outputBlock: Int
 
     /// XNNPACK wants one process-wide initialisation; a global `let` runs it once, thread-safely.
     private static let initialization: Int = Int(xnn_initialize(nil).rawValue)
@@ -37,7 +40,12 @@ public final class SegmentationNetwork {
         try self.init(model: model, threads: threads)
     }
 
-    public init(model: TFLiteModel, threads: Int = 1) throws {
+    public convenience init(model: TFLiteModel, threads: Int = 1) throws {
+        try self.init(model: model, threads: threads, rewrites: .all)
+    }
+
+    /// `rewrites` chooses the graph rewrites: all of them normally; tests compare with none.
+    init(model: TFLiteModel, threads: Int, rewrites: SubgraphBuilder.Rewrites) throws {
         guard Self.initialization == Int(xnn_status_success.rawValue) else {
             throw InferenceError.engine(step: "xnn_initialize (does this CPU have SSE2?)", status: Self.initialization)
         }
@@ -70,7 +78,7 @@ public final class SegmentationNetwork {
         }
         // The runtime keeps what it needs; the subgraph description can go once it exists.
         defer { xnn_delete_subgraph(subgraph) }
-        var builder = SubgraphBuilder(model: model, subgraph: subgraph, constants: constants)
+        var builder = SubgraphBuilder(model: model, subgraph: subgraph, constants: constants, rewrites: rewrites)
         try builder.build()
 
         let pool: pthreadpool_t? = threads > 1 ? pthreadpool_create(threads) : nil
@@ -82,14 +90,22 @@ public final class SegmentationNetwork {
         }
         let extra = backdrop_xnn_extra_bytes() / MemoryLayout<Float>.stride + 1
         let inCount = inputHeight * inputWidth * inputChannels, outCount = outputHeight * outputWidth
+        let block = builder.outputBlock
+        guard block == 1 || (outputHeight % block == 0 && outputWidth % block == 0) else {
+            xnn_delete_runtime(runtime)
+            if let pool { pthreadpool_destroy(pool) }
+            throw InferenceError.inconsistent(operator: -1, kind: "graph", reason: "output \(outputWidth)x\(outputHeight) is not made of \(block)x\(block) blocks")
+        }
         let inputStorage = UnsafeMutableBufferPointer<Float>.allocate(capacity: inCount + extra)
         let outputStorage = UnsafeMutableBufferPointer<Float>.allocate(capacity: outCount + extra)
+        let engineStorage = block > 1 ? UnsafeMutableBufferPointer<Float>.allocate(capacity: outCount + extra) : nil
         inputStorage.initialize(repeating: 0)
         outputStorage.initialize(repeating: 0)
+        engineStorage?.initialize(repeating: 0)
 
         var externals = [
             xnn_external_value(id: SubgraphBuilder.inputID, data: UnsafeMutableRawPointer(inputStorage.baseAddress!)),
-            xnn_external_value(id: SubgraphBuilder.outputID, data: UnsafeMutableRawPointer(outputStorage.baseAddress!)),
+            xnn_external_value(id: SubgraphBuilder.outputID, data: UnsafeMutableRawPointer((engineStorage ?? outputStorage).baseAddress!)),
         ]
         status = xnn_setup_runtime(runtime, externals.count, &externals)
         guard status == xnn_status_success else {
@@ -97,11 +113,14 @@ public final class SegmentationNetwork {
             if let pool { pthreadpool_destroy(pool) }
             inputStorage.deallocate()
             outputStorage.deallocate()
+            engineStorage?.deallocate()
             throw InferenceError.engine(step: "xnn_setup_runtime", status: Int(status.rawValue))
         }
         self.runtime = runtime
         self.threadpool = pool
         self.constants = constants
+        self.engineOutput = engineStorage
+        self.outputBlock = block
         self.input = UnsafeMutableBufferPointer(rebasing: inputStorage[0..<inCount])
         self.output = UnsafeMutableBufferPointer(rebasing: outputStorage[0..<outCount])
     }
@@ -112,6 +131,27 @@ public final class SegmentationNetwork {
         guard status == xnn_status_success else {
             throw InferenceError.engine(step: "xnn_invoke_runtime", status: Int(status.rawValue))
         }
+        if let engineOutput { depthToSpace(engineOutput.baseAddress!) }
+    }
+
+    /// Output pixel (y, x) is channel (y % k) * k + x % k of pixel (y / k, x / k) of the engine's output.
+    private func depthToSpace(_ source: UnsafePointer<Float>) {
+        let k = outputBlock, width = outputWidth, blocksAcross = outputWidth / k
+        let destination = output.baseAddress!
+        for y in 0..<outputHeight {
+            let row = destination + y * width
+            let blocks = source + (y / k) * blocksAcross * k * k + (y % k) * k
+            if k == 2 {
+                for b in 0..<blocksAcross {
+                    row[2 * b] = blocks[4 * b]
+                    row[2 * b + 1] = blocks[4 * b + 1]
+                }
+            } else {
+                for b in 0..<blocksAcross {
+                    for j in 0..<k { row[b * k + j] = blocks[b * k * k + j] }
+                }
+            }
+        }
     }
 
     deinit {
@@ -120,6 +160,7 @@ public final class SegmentationNetwork {
         // The slack past `count` belongs to the same allocation.
         input.baseAddress?.deallocate()
         output.baseAddress?.deallocate()
+        engineOutput?.deallocate()
         _ = constants
     }
 }

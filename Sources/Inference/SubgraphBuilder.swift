@@ -6,9 +6,25 @@ import TFLite
 /// Every operator's shapes are checked against the arithmetic of its kind before XNNPACK sees
 /// them: a hostile model must be refused here rather than trusted by the engine.
 struct SubgraphBuilder {
+    /// Graph rewrites that XNNPACK does not do itself; each computes the same function up to
+    /// float rounding.
+    struct Rewrites: OptionSet, Sendable {
+        let rawValue: Int
+        /// A 1x1 convolution (no activation) that reads only a bilinear resize runs before the
+        /// resize, at the smaller size: both are linear per pixel and bilinear weights sum to 1.
+        static let pointwiseBeforeResize = Rewrites(rawValue: 1)
+        /// A transposed convolution whose kernel equals its stride (no overlap, no padding) is a
+        /// 1x1 convolution to kernel-area times the channels followed by depth-to-space.
+        static let transposeAsPointwise = Rewrites(rawValue: 2)
+        static let all: Rewrites = [.pointwiseBeforeResize, .transposeAsPointwise]
+        // Not here: fusing a RELU into the convolution before it (XNNPACK does that itself) and
+        // XNN_FLAG_HINT_SPARSE_INFERENCE (these weights are dense: no NCHW rewrite happens).
+    }
+
     let model: TFLiteModel
     let subgraph: xnn_subgraph_t
     let constants: ConstantStore
+    let rewrites: Rewrites
     /// External value ids: the model input is 0, the output 1.
     static let inputID: UInt32 = 0
     static let outputID: UInt32 = 1
@@ -20,10 +36,19 @@ struct SubgraphBuilder {
     /// Shapes that differ from the declared one (global pooling produces [N,1,1,C]).
     private var shapeOverride: [Int: [Int]] = [:]
 
-    init(model: TFLiteModel, subgraph: xnn_subgraph_t, constants: ConstantStore) {
+    /// Block size of a depth-to-space left to the caller: when above 1, the external output holds
+    /// the model output before that rearrangement (see `transposeAsPointwise`).
+    private(set) var outputBlock = 1
+    /// Operators (by index) that read each tensor; the model output counts one extra reader.
+    private var readers: [Int: [Int]] = [:]
+    /// Operators already defined as part of a rewrite of an earlier one.
+    private var absorbed: Set<Int> = []
+
+    init(model: TFLiteModel, subgraph: xnn_subgraph_t, constants: ConstantStore, rewrites: Rewrites = .all) {
         self.model = model
         self.subgraph = subgraph
         self.constants = constants
+        self.rewrites = rewrites
     }
 
     mutating func build() throws {
@@ -32,10 +57,14 @@ struct SubgraphBuilder {
                                              reason: "\(model.inputs.count) inputs and \(model.outputs.count) outputs; expected one of each")
         }
         produced.insert(model.inputs[0])
+        for (position, op) in model.operators.enumerated() {
+            for tensor in Set(op.inputs) where tensor >= 0 { readers[tensor, default: []].append(position) }
+        }
+        readers[model.outputs[0], default: []].append(-1)
         for op in model.operators where op.kind == .builtin(.dequantize) {
             try dequantize(op)
         }
-        for op in model.operators where op.kind != .builtin(.dequantize) {
+        for (position, op) in model.operators.enumerated() where op.kind != .builtin(.dequantize) && !absorbed.contains(position) {
             try define(op)
         }
         guard produced.contains(model.outputs[0]) else {
@@ -196,6 +225,10 @@ struct SubgraphBuilder {
             return (total / 2, total - total / 2, 0)
         }
         let ph = try pads(x[1], y[1], filter[1], strideH), pw = try pads(x[2], y[2], filter[2], strideW)
+        if rewrites.contains(.transposeAsPointwise), filter[1] == strideH, filter[2] == strideW, strideH == strideW,
+           ph.0 == 0, ph.1 == 0, ph.adjustment == 0, pw.0 == 0, pw.1 == 0, pw.adjustment == 0 {
+            return try transposeAsPointwise(op, input: x, filter: filter, output: y)
+        }
         let bias = try optionalBias(op, channels: y[3])
         let input = try value(op.inputs[0], op), weights = try constantValue(op.inputs[1], op)
         let output = try outputValue(op.outputs[0], op)
@@ -204,6 +237,75 @@ struct SubgraphBuilder {
             UInt32(ph.adjustment), UInt32(pw.adjustment), UInt32(filter[1]), UInt32(filter[2]),
             UInt32(strideH), UInt32(strideW), 1, 1, 1, x[3], y[3], -.infinity, .infinity,
             input, weights, bias, output, 0), op)
+    }
+
+    /// A transposed convolution with kernel == stride == k and no padding: output pixel
+    /// (k*h + i, k*w + j) channel o is sum_c x[h, w, c] * W[o, i, j, c] + bias[o], i.e. channel
+    /// (i*k + j)*O + o of a 1x1 convolution, rearranged by depth-to-space with block k.
+    private mutating func transposeAsPointwise(_ op: Operator, input x: [Int], filter: [Int], output y: [Int]) throws {
+        let (k, inC, outC) = (filter[1], x[3], y[3])
+        let weights = try constantFloats(op.inputs[1], op)
+        guard weights.count == outC * k * k * inC else { throw inconsistent(op, "filter holds \(weights.count) values") }
+        var bias = [Float](repeating: 0, count: outC)
+        if op.inputs[2] >= 0 {
+            guard try shape(op.inputs[2]) == [outC] else { throw inconsistent(op, "bias shape, expected [\(outC)]") }
+            bias = try constantFloats(op.inputs[2], op)
+        }
+        let wideC = k * k * outC
+        var pointwise = [Float](repeating: 0, count: wideC * inC)
+        var wideBias = [Float](repeating: 0, count: wideC)
+        for i in 0..<k {
+            for j in 0..<k {
+                for o in 0..<outC {
+                    let channel = (i * k + j) * outC + o
+                    wideBias[channel] = bias[o]
+                    for c in 0..<inC { pointwise[channel * inC + c] = weights[((o * k + i) * k + j) * inC + c] }
+                }
+            }
+        }
+        let input = try value(op.inputs[0], op)
+        let weightID = try constantTensor(pointwise, shape: [wideC, 1, 1, inC], op)
+        let biasID = try constantTensor(wideBias, shape: [wideC], op)
+        let wideShape = [x[0], x[1], x[2], wideC]
+        func pointwiseInto(_ wide: UInt32) throws {
+            try check(xnn_define_convolution_2d(subgraph, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, inC, wideC,
+                                                -.infinity, .infinity, input, weightID, biasID, wide, 0), op)
+        }
+        // When the result is the model output, directly or through one elementwise operator, the
+        // rearrangement is left to SegmentationNetwork.run(): XNNPACK's depth-to-space copies one
+        // channel group at a time (0.1 ms for the portrait model's 256x256 output).
+        let modelOutput = model.outputs[0]
+        let deferrable = x[0] == 1 && readers[modelOutput] == [-1] && model.tensors[modelOutput].type == .float32
+        if deferrable, op.outputs[0] == modelOutput {
+            try markProduced(modelOutput, by: op)
+            try pointwiseInto(try externalOutput(shape: wideShape, op))
+            outputBlock = k
+            return
+        }
+        if deferrable, let last = soleReader(of: op.outputs[0], after: op), last.outputs == [modelOutput],
+           let define = Self.elementwise(last.kind) {
+            try arity(last, inputs: 1, outputs: 1)
+            try sameShape(last)
+            let wide = try internalTensor(shape: wideShape, op)
+            try pointwiseInto(wide)
+            try markProduced(modelOutput, by: last)
+            try check(define(subgraph, wide, try externalOutput(shape: wideShape, last), 0), last)
+            absorbed.insert(last.index)
+            outputBlock = k
+            return
+        }
+        let wide = try internalTensor(shape: wideShape, op)
+        try pointwiseInto(wide)
+        try check(xnn_define_depth_to_space(subgraph, wide, try outputValue(op.outputs[0], op), UInt32(k), 0), op)
+    }
+
+    /// Elementwise operators that commute with a rearrangement of pixels.
+    private static func elementwise(_ kind: OperatorKind) -> ((xnn_subgraph_t?, UInt32, UInt32, UInt32) -> xnn_status)? {
+        switch kind {
+        case .builtin(.logistic): return xnn_define_sigmoid
+        case .builtin(.hardSwish): return xnn_define_hardswish
+        default: return nil
+        }
     }
 
     private mutating func binary(
@@ -285,7 +387,82 @@ struct SubgraphBuilder {
         case (true, true): throw unsupported(op, "align_corners together with half_pixel_centers")
         }
         let input = try value(op.inputs[0], op)
+        if let conv = try pointwiseReader(of: op, channels: x[3]) {
+            // conv(resize(x)) == resize(conv(x)): run the 1x1 convolution at the input size.
+            let outC = try shape4(conv.outputs[0], conv)[3]
+            let bias = try optionalBias(conv, channels: outC)
+            let weights = try constantValue(conv.inputs[1], conv)
+            let small = try internalTensor(shape: [x[0], x[1], x[2], outC], conv)
+            try check(xnn_define_convolution_2d(subgraph, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, x[3], outC,
+                                                -.infinity, .infinity, input, weights, bias, small, 0), conv)
+            absorbed.insert(conv.index)
+            try check(xnn_define_static_resize_bilinear_2d(subgraph, y[1], y[2], small, try outputValue(conv.outputs[0], conv), flags), op)
+            return
+        }
         try check(xnn_define_static_resize_bilinear_2d(subgraph, y[1], y[2], input, try outputValue(op.outputs[0], op), flags), op)
+    }
+
+    // MARK: - Rewrites
+
+    /// The one operator reading `tensor`, if it comes later and the tensor is not the model output.
+    private func soleReader(of tensor: Int, after op: Operator) -> Operator? {
+        guard let list = readers[tensor], list.count == 1, list[0] > op.index else { return nil }
+        return model.operators[list[0]]
+    }
+
+    /// A 1x1 convolution without activation that alone reads the output of `resize`.
+    private func pointwiseReader(of resize: Operator, channels: Int) throws -> Operator? {
+        guard rewrites.contains(.pointwiseBeforeResize),
+              let conv = soleReader(of: resize.outputs[0], after: resize), conv.kind == .builtin(.conv2D) else { return nil }
+        switch conv.options {
+        case .none, .conv2D(_, 1, 1, .none, 1, 1): break
+        default: return nil
+        }
+        try arityRange(conv, inputs: 2...3, outputs: 1)
+        guard conv.inputs[0] == resize.outputs[0], conv.inputs[1] != resize.outputs[0] else { return nil }
+        let filter = try shape4(conv.inputs[1], conv), resized = try shape4(resize.outputs[0], resize)
+        let y = try shape4(conv.outputs[0], conv)
+        guard filter[1] == 1, filter[2] == 1, filter[3] == channels, filter[0] == y[3],
+              y[0] == resized[0], y[1] == resized[1], y[2] == resized[2] else {
+            throw inconsistent(conv, "filter \(filter) does not fit input \(resized) and output \(y)")
+        }
+        return conv
+    }
+
+    /// An XNNPACK value for an intermediate result that has no tensor in the model.
+    private func internalTensor(shape dims: [Int], _ op: Operator) throws -> UInt32 {
+        try newValue(shape: dims, data: nil, op)
+    }
+
+    /// An XNNPACK value for weights made at load time.
+    private func constantTensor(_ data: [Float], shape dims: [Int], _ op: Operator) throws -> UInt32 {
+        try newValue(shape: dims, data: constants.keep(data), op)
+    }
+
+    /// The external output, in a shape of its own (the model output before a depth-to-space).
+    private func externalOutput(shape dims: [Int], _ op: Operator) throws -> UInt32 {
+        try newValue(shape: dims, data: nil, externalID: Self.outputID, flags: backdrop_xnn_value_flag_external_output(), op)
+    }
+
+    private func newValue(shape dims: [Int], data: UnsafeRawPointer?, externalID: UInt32 = backdrop_xnn_invalid_value_id(),
+                          flags: UInt32 = 0, _ op: Operator) throws -> UInt32 {
+        var id: UInt32 = 0
+        let status = dims.withUnsafeBufferPointer { dimsBuffer in
+            xnn_define_tensor_value(subgraph, xnn_datatype_fp32, dims.count, dimsBuffer.baseAddress, data,
+                                    externalID, flags, &id)
+        }
+        try check(status, op)
+        return id
+    }
+
+    /// The values of a constant float tensor (stored in the model or dequantized at load time).
+    private func constantFloats(_ tensorIndex: Int, _ op: Operator) throws -> [Float] {
+        if let data = floatData[tensorIndex] { return data }
+        let tensor = model.tensors[tensorIndex]
+        guard tensor.type == .float32, let bytes = try modelBytes(tensor, op) else {
+            throw unsupported(op, "tensor '\(tensor.name)' must hold constant float32 data")
+        }
+        return Self.floats(bytes)
     }
 
     // MARK: - Values

@@ -78,16 +78,18 @@ public final class GuidedUpsampler {
             layout = Layout(key: key, reduction: r, radius: parameters.radius)
         }
         let layout = self.layout!, epsilon = parameters.epsilon
-        mask.values.withUnsafeBufferPointer { maskValues in
-            luma.withUnsafeBufferPointer { luma in
-                output.values.withUnsafeMutableBufferPointer { out in
-                    if let maskSizeLuma {
-                        maskSizeLuma.withUnsafeBufferPointer { layout.setMaskSizeGuide(from: $0.baseAddress!) }
-                    } else {
-                        layout.setMaskSizeGuide(averaging: luma.baseAddress!)
+        FloatEnvironment.flushingSubnormals {
+            mask.values.withUnsafeBufferPointer { maskValues in
+                luma.withUnsafeBufferPointer { luma in
+                    output.values.withUnsafeMutableBufferPointer { out in
+                        if let maskSizeLuma {
+                            maskSizeLuma.withUnsafeBufferPointer { layout.setMaskSizeGuide(from: $0.baseAddress!) }
+                        } else {
+                            layout.setMaskSizeGuide(averaging: luma.baseAddress!)
+                        }
+                        layout.run(mask: maskValues.baseAddress!, luma: luma.baseAddress!,
+                                   output: out.baseAddress!, epsilon: epsilon)
                     }
-                    layout.run(mask: maskValues.baseAddress!, luma: luma.baseAddress!,
-                               output: out.baseAddress!, epsilon: epsilon)
                 }
             }
         }
@@ -107,13 +109,17 @@ private final class Layout {
     let guide, mask, product, square, meanGuide, meanMask, meanProduct, meanSquare: UnsafeMutablePointer<Float>
     /// 1 / (number of grid pixels in the clipped box window), per column and per row.
     let inverseCountX, inverseCountY: UnsafeMutablePointer<Float>
-    /// Row scratch: a mask row and two grid rows padded by one, box column sums, a zero-padded row.
-    let maskRow, gridRowA, gridRowB, column, padded: UnsafeMutablePointer<Float>
+    /// Row scratch: a mask row, two grid rows (readable from index -1 to gridWidth + 1, edges
+    /// repeated), box column sums padded by `radius` zeros on both sides.
+    let maskRow, gridRowA, gridRowB, padded: UnsafeMutablePointer<Float>
+    /// 2 or 4 when the frame is exactly that many times wider than the grid, so that frame columns
+    /// 4g...4g+3 (or 2g, 2g+1) interpolate between grid columns g - 1, g, g + 1 in a fixed
+    /// pattern, which vectorises; 0 otherwise.
+    let horizontalFactor: Int
     /// Two grid rows of mean a and mean b upsampled to frame width.
     let frameRowsA, frameRowsB: UnsafeMutablePointer<Float>
     /// The frame's luma area-averaged to mask size, in [0, 1].
     let maskSizeGuide: UnsafeMutablePointer<Float>
-    let accumulator: UnsafeMutablePointer<UInt32>
     private let floats: UnsafeMutablePointer<Float>
 
     init(key: Key, reduction: Int, radius: Int) {
@@ -127,7 +133,7 @@ private final class Layout {
         gridToFrameY = BilinearAxis(source: gh, destination: key.frameHeight)
 
         let sizes = [gw * gh, gw * gh, gw * gh, gw * gh, gw * gh, gw * gh, gw * gh, gw * gh, gw, gh,
-                     key.maskWidth + 1, gw + 1, gw + 1, gw, gw + 2 * radius,
+                     key.maskWidth + 1, gw + 3, gw + 3, gw + 2 * radius,
                      2 * key.frameWidth, 2 * key.frameWidth, key.maskWidth * key.maskHeight]
         floats = .allocate(capacity: sizes.reduce(0, +))
         floats.initialize(repeating: 0, count: sizes.reduce(0, +))
@@ -140,24 +146,37 @@ private final class Layout {
         (guide, mask, product, square) = (carved[0], carved[1], carved[2], carved[3])
         (meanGuide, meanMask, meanProduct, meanSquare) = (carved[4], carved[5], carved[6], carved[7])
         (inverseCountX, inverseCountY) = (carved[8], carved[9])
-        (maskRow, gridRowA, gridRowB, column, padded) = (carved[10], carved[11], carved[12], carved[13], carved[14])
-        (frameRowsA, frameRowsB) = (carved[15], carved[16])
-        maskSizeGuide = carved[17]
-        accumulator = .allocate(capacity: key.frameWidth)
-        accumulator.initialize(repeating: 0, count: key.frameWidth)
+        (maskRow, gridRowA, gridRowB, padded) = (carved[10], carved[11] + 1, carved[12] + 1, carved[13])
+        (frameRowsA, frameRowsB) = (carved[14], carved[15])
+        maskSizeGuide = carved[16]
         for x in 0..<gw { inverseCountX[x] = 1 / Float(min(gw - 1, x + radius) - max(0, x - radius) + 1) }
         for y in 0..<gh { inverseCountY[y] = 1 / Float(min(gh - 1, y + radius) - max(0, y - radius) + 1) }
+        horizontalFactor = Self.fixedPattern(gridToFrameX, grid: gw)
+    }
+
+    /// The factor r (2 or 4) if frame column x = r * g + k interpolates from grid column g - 1
+    /// (k < r / 2) or g (k >= r / 2) with `axis`'s own weight, reading the repeated edge at g - 1 = -1
+    /// where the axis clamps (weight 0 there, so the value is the same); else 0.
+    private static func fixedPattern(_ axis: BilinearAxis, grid: Int) -> Int {
+        let frame = axis.count
+        for r in [4, 2] where frame == grid * r {
+            let matches = (0..<frame).allSatisfy { x in
+                let tap = x / r + (x % r < r / 2 ? -1 : 0)
+                return Int(axis.index[x]) == tap || (tap == -1 && axis.index[x] == 0 && axis.weight[x] == 0)
+            }
+            return matches ? r : 0
+        }
+        return 0
     }
 
     deinit {
         floats.deallocate()
-        accumulator.deallocate()
     }
 
     /// The guide at mask size from the frame's luma.
     func setMaskSizeGuide(averaging luma: UnsafePointer<UInt8>) {
         MaskResampling.areaAverage(luma, width: key.frameWidth, height: key.frameHeight, into: maskSizeGuide,
-                                   width: key.maskWidth, height: key.maskHeight, scale: 1 / 255, accumulator: accumulator)
+                                   width: key.maskWidth, height: key.maskHeight, scale: 1 / 255)
     }
 
     /// The guide at mask size from luma averaged by the caller, in 0...255.
@@ -197,35 +216,77 @@ private final class Layout {
         applyCoefficients(a: meanProduct, b: meanSquare, luma: luma, output: output)
     }
 
-    /// Box mean over the clipped (2r + 1)^2 window: running column sums down the rows, then a
-    /// direct horizontal window sum over a zero-padded row (both vectorise).
+    /// Box mean over the clipped (2r + 1)^2 window: running column sums down the rows, kept
+    /// between zero pads, then a direct horizontal window sum scaled in the same pass (all vectorise).
     func boxMean(_ source: UnsafeMutablePointer<Float>, into destination: UnsafeMutablePointer<Float>) {
         let (w, h, r) = (gridWidth, gridHeight, radius)
-        let (column, padded, inverseX, inverseY) = (self.column, self.padded, inverseCountX, inverseCountY)
+        let (padded, inverseX, inverseY) = (self.padded, inverseCountX, inverseCountY)
+        let column = padded + r
         column.update(repeating: 0, count: w)
         for y in 0..<min(r, h - 1) + 1 {
             let line = source + y * w
             for x in 0..<w { column[x] += line[x] }
         }
-        let centre = padded + r
         for y in 0..<h {
-            for x in 0..<w { centre[x] = column[x] }
             let out = destination + y * w
-            for x in 0..<w { out[x] = padded[x] }
-            for k in 0..<2 * r {
-                let shifted = padded + k + 1
-                for x in 0..<w { out[x] += shifted[x] }
-            }
             let scaleY = inverseY[y]
-            for x in 0..<w { out[x] *= inverseX[x] * scaleY }
-            if y + r + 1 < h {
-                let entering = source + (y + r + 1) * w
-                for x in 0..<w { column[x] += entering[x] }
+            if r == 2 {
+                let (p1, p2, p3, p4) = (padded + 1, padded + 2, padded + 3, padded + 4)
+                for x in 0..<w {
+                    out[x] = ((((padded[x] + p1[x]) + p2[x]) + p3[x]) + p4[x]) * (inverseX[x] * scaleY)
+                }
+            } else {
+                for x in 0..<w { out[x] = padded[x] }
+                for k in 0..<2 * r {
+                    let shifted = padded + k + 1
+                    for x in 0..<w { out[x] += shifted[x] }
+                }
+                for x in 0..<w { out[x] *= inverseX[x] * scaleY }
             }
-            if y - r >= 0 {
-                let leaving = source + (y - r) * w
+            let entering = y + r + 1 < h ? source + (y + r + 1) * w : nil
+            let leaving = y - r >= 0 ? source + (y - r) * w : nil
+            if let entering, let leaving {
+                for x in 0..<w { column[x] = (column[x] + entering[x]) - leaving[x] }
+            } else if let entering {
+                for x in 0..<w { column[x] += entering[x] }
+            } else if let leaving {
                 for x in 0..<w { column[x] -= leaving[x] }
             }
+        }
+    }
+
+    /// One grid row bilinearly upsampled to frame width, through `row` (padded as `gridRowA`).
+    func upsampleRow(_ source: UnsafePointer<Float>, padded row: UnsafeMutablePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                     xIndex: UnsafePointer<Int32>, xWeight: UnsafePointer<Float>) {
+        let gw = gridWidth
+        row.update(from: source, count: gw)
+        row[-1] = row[0]
+        (row[gw], row[gw + 1]) = (row[gw - 1], row[gw - 1])
+        typealias Vector = SIMD4<Float>
+        func load(_ p: UnsafePointer<Float>) -> Vector { UnsafeRawPointer(p).loadUnaligned(as: Vector.self) }
+        func store(_ v: Vector, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Vector.self) }
+        var done = 0
+        switch horizontalFactor {
+        case 4:
+            for g in 0..<gridWidth {
+                let v = load(row + g - 1)
+                let lo = Vector(v[0], v[0], v[1], v[1]), hi = Vector(v[1], v[1], v[2], v[2])
+                store(lo + load(xWeight + 4 * g) * (hi - lo), out + 4 * g)
+            }
+            done = key.frameWidth
+        case 2:
+            for g in stride(from: 0, to: gridWidth - 1, by: 2) {
+                let v = load(row + g - 1)
+                let lo = Vector(v[0], v[1], v[1], v[2]), hi = Vector(v[1], v[2], v[2], v[3])
+                store(lo + load(xWeight + 2 * g) * (hi - lo), out + 2 * g)
+            }
+            done = 2 * (gridWidth / 2 * 2)
+        default:
+            break
+        }
+        for x in done..<key.frameWidth {
+            let i = Int(xIndex[x]), wx = xWeight[x]
+            out[x] = row[i] + wx * (row[i + 1] - row[i])
         }
     }
 
@@ -243,16 +304,10 @@ private final class Layout {
                     if tags.0 == g { return 0 }
                     if tags.1 == g { return 1 }
                     let s = tags.0 == keep ? 1 : 0
-                    rowA.update(from: gridA + g * gw, count: gw)
-                    rowB.update(from: gridB + g * gw, count: gw)
-                    rowA[gw] = rowA[gw - 1]
-                    rowB[gw] = rowB[gw - 1]
-                    let a = rowsA + s * frameWidth, b = rowsB + s * frameWidth
-                    for x in 0..<frameWidth {
-                        let i = Int(xIndex[x]), wx = xWeight[x]
-                        a[x] = rowA[i] + wx * (rowA[i + 1] - rowA[i])
-                        b[x] = rowB[i] + wx * (rowB[i + 1] - rowB[i])
-                    }
+                    upsampleRow(gridA + g * gw, padded: rowA, into: rowsA + s * frameWidth,
+                                xIndex: xIndex.baseAddress!, xWeight: xWeight.baseAddress!)
+                    upsampleRow(gridB + g * gw, padded: rowB, into: rowsB + s * frameWidth,
+                                xIndex: xIndex.baseAddress!, xWeight: xWeight.baseAddress!)
                     if s == 0 { tags.0 = g } else { tags.1 = g }
                     return s
                 }
@@ -267,7 +322,9 @@ private final class Layout {
                         let a = a0[x] + wy * (a1[x] - a0[x])
                         let b = b0[x] + wy * (b1[x] - b0[x])
                         let q = a * Float(line[x]) + b
-                        out[x] = q < 0 ? 0 : (q > 1 ? 1 : q)
+                        // Clamped to [0, 1] (NaN passes), written so that it maps to minps and maxps.
+                        let c = q > 1 ? 1 : q
+                        out[x] = c < 0 ? 0 : c
                     }
                 }
             }

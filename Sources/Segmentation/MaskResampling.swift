@@ -42,14 +42,10 @@ public enum MaskResampling {
         if output.count != toWidth * toHeight {
             output = [Float](repeating: 0, count: toWidth * toHeight)
         }
-        var accumulator = [UInt32](repeating: 0, count: width)
         plane.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { destination in
-                accumulator.withUnsafeMutableBufferPointer { accumulator in
-                    areaAverage(source.baseAddress!, width: width, height: height,
-                                into: destination.baseAddress!, width: toWidth, height: toHeight,
-                                scale: 1, accumulator: accumulator.baseAddress!)
-                }
+                areaAverage(source.baseAddress!, width: width, height: height,
+                            into: destination.baseAddress!, width: toWidth, height: toHeight, scale: 1)
             }
         }
     }
@@ -86,24 +82,81 @@ public enum MaskResampling {
         }
     }
 
-    /// Area average (see the public form), multiplied by `scale`; `accumulator` needs `width` UInt32s.
+    /// Area average (see the public form), multiplied by `scale`.
+    ///
+    /// The rows of a cell are summed into column totals first, two rows per pass, in 16-bit lanes
+    /// when no cell is taller than 257 rows (257 * 255 fits); then each cell adds its columns.
     static func areaAverage(_ source: UnsafePointer<UInt8>, width: Int, height: Int,
                             into destination: UnsafeMutablePointer<Float>, width outputWidth: Int,
-                            height outputHeight: Int, scale: Float, accumulator: UnsafeMutablePointer<UInt32>) {
-        for cellY in 0..<outputHeight {
+                            height outputHeight: Int, scale: Float) {
+        let tallest = (0..<outputHeight).reduce(0) { tallest, cellY in
             let (y0, y1) = cellRange(cellY, cells: outputHeight, pixels: height)
-            accumulator.update(repeating: 0, count: width)
-            for y in y0..<y1 {
-                let line = source + y * width
-                for x in 0..<width { accumulator[x] &+= UInt32(line[x]) }
+            return max(tallest, y1 - y0)
+        }
+        if tallest <= 257 {
+            areaAverage(source, width: width, height: height, into: destination, width: outputWidth,
+                        height: outputHeight, scale: scale, totals: UInt16.self)
+        } else {
+            areaAverage(source, width: width, height: height, into: destination, width: outputWidth,
+                        height: outputHeight, scale: scale, totals: UInt32.self)
+        }
+    }
+
+    private static func areaAverage<Total: FixedWidthInteger & UnsignedInteger>(
+        _ source: UnsafePointer<UInt8>, width: Int, height: Int, into destination: UnsafeMutablePointer<Float>,
+        width outputWidth: Int, height outputHeight: Int, scale: Float, totals _: Total.Type
+    ) {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * outputWidth) { columns in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: outputWidth) { factors in
+                withUnsafeTemporaryAllocation(of: Total.self, capacity: width) { totals in
+                    for cellX in 0..<outputWidth {
+                        (columns[2 * cellX], columns[2 * cellX + 1]) = cellRange(cellX, cells: outputWidth, pixels: width)
+                    }
+                    var factorRows = 0
+                    for cellY in 0..<outputHeight {
+                        let (y0, y1) = cellRange(cellY, cells: outputHeight, pixels: height)
+                        let rows = y1 - y0
+                        if rows != factorRows {
+                            // Rows of cells mostly share one height: divide once per height.
+                            for cellX in 0..<outputWidth {
+                                factors[cellX] = scale / Float((columns[2 * cellX + 1] - columns[2 * cellX]) * rows)
+                            }
+                            factorRows = rows
+                        }
+                        sumRows(source + y0 * width, width: width, rows: rows, into: totals.baseAddress!)
+                        let out = destination + cellY * outputWidth
+                        for cellX in 0..<outputWidth {
+                            var sum: UInt32 = 0
+                            for x in columns[2 * cellX]..<columns[2 * cellX + 1] { sum &+= UInt32(totals[x]) }
+                            out[cellX] = Float(sum) * factors[cellX]
+                        }
+                    }
+                }
             }
-            let out = destination + cellY * outputWidth
-            for cellX in 0..<outputWidth {
-                let (x0, x1) = cellRange(cellX, cells: outputWidth, pixels: width)
-                var sum: UInt32 = 0
-                for x in x0..<x1 { sum &+= accumulator[x] }
-                out[cellX] = Float(sum) * (scale / Float((x1 - x0) * (y1 - y0)))
-            }
+        }
+    }
+
+    /// Column totals of `rows` (>= 1) consecutive lines of `width` bytes.
+    @inline(__always)
+    private static func sumRows<Total: FixedWidthInteger & UnsignedInteger>(
+        _ first: UnsafePointer<UInt8>, width: Int, rows: Int, into totals: UnsafeMutablePointer<Total>
+    ) {
+        var y = 1
+        if rows >= 2 {
+            let second = first + width
+            for x in 0..<width { totals[x] = Total(first[x]) &+ Total(second[x]) }
+            y = 2
+        } else {
+            for x in 0..<width { totals[x] = Total(first[x]) }
+        }
+        while y + 1 < rows {
+            let a = first + y * width, b = a + width
+            for x in 0..<width { totals[x] &+= Total(a[x]) &+ Total(b[x]) }
+            y += 2
+        }
+        if y < rows {
+            let a = first + y * width
+            for x in 0..<width { totals[x] &+= Total(a[x]) }
         }
     }
 

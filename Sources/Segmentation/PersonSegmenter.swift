@@ -104,9 +104,11 @@ public final class PersonSegmenter: FrameSegmenter {
         rawMask.values.withUnsafeMutableBufferPointer { values in
             let v = values.baseAddress!
             for i in 0..<values.count {
-                // Written so that a NaN from a damaged model becomes 0 (background), never "person".
+                // Written so that a NaN from a damaged model becomes 0 (background), never "person",
+                // and so that it maps to maxps and minps.
                 let x = output[i]
-                v[i] = x > 0 ? (x < 1 ? x : 1) : 0
+                let positive = x > 0 ? x : 0
+                v[i] = positive < 1 ? positive : 1
             }
         }
         return rawMask

@@ -53,10 +53,9 @@ public struct TemporalSmoother: Sendable {
     private var width = 0, height = 0
     private var smoothed: [Float] = []
     private var previousGuide: [Float] = []
-    private var motion: [Float] = []
-    /// Scratch for the guide difference and its horizontal 3-sums.
-    private var difference: [Float] = []
-    private var rowSums: [Float] = []
+    /// Per pixel: the motion carried to the next frame, then scratch for the guide difference and
+    /// its horizontal 3-sums; then a row of zeros.
+    private var state: [Float] = []
 
     public init(parameters: Parameters = Parameters()) {
         self.parameters = parameters
@@ -78,25 +77,23 @@ public struct TemporalSmoother: Sendable {
             height = mask.height
             smoothed = mask.values
             previousGuide = guide
-            motion = [Float](repeating: 0, count: guide.count)
-            difference = motion
-            rowSums = motion
+            state = [Float](repeating: 0, count: 3 * guide.count + width)
             return mask
         }
         let (w, h, p) = (width, height, parameters)
-        mask.values.withUnsafeBufferPointer { raw in
-            guide.withUnsafeBufferPointer { guide in
-                smoothed.withUnsafeMutableBufferPointer { smoothed in
-                    previousGuide.withUnsafeMutableBufferPointer { previousGuide in
-                        motion.withUnsafeMutableBufferPointer { motion in
-                            difference.withUnsafeMutableBufferPointer { difference in
-                                rowSums.withUnsafeMutableBufferPointer { rowSums in
-                                    Self.imageChange(guide.baseAddress!, previousGuide.baseAddress!, width: w, height: h,
-                                                     difference: difference.baseAddress!, rowSums: rowSums.baseAddress!)
-                                    Self.blend(raw.baseAddress!, change: difference.baseAddress!, count: w * h,
-                                               smoothed: smoothed.baseAddress!, motion: motion.baseAddress!, parameters: p)
-                                    previousGuide.baseAddress!.update(from: guide.baseAddress!, count: w * h)
-                                }
+        FloatEnvironment.flushingSubnormals {
+            mask.values.withUnsafeBufferPointer { raw in
+                guide.withUnsafeBufferPointer { guide in
+                    smoothed.withUnsafeMutableBufferPointer { smoothed in
+                        previousGuide.withUnsafeMutableBufferPointer { previousGuide in
+                            state.withUnsafeMutableBufferPointer { state in
+                                let motion = state.baseAddress!, difference = motion + w * h
+                                let rowSums = difference + w * h, zeros = rowSums + w * h
+                                Self.imageChange(guide.baseAddress!, previousGuide.baseAddress!, width: w, height: h,
+                                                 difference: difference, rowSums: rowSums, zeros: zeros)
+                                Self.blend(raw.baseAddress!, change: difference, count: w * h,
+                                           smoothed: smoothed.baseAddress!, motion: motion, parameters: p)
+                                previousGuide.baseAddress!.update(from: guide.baseAddress!, count: w * h)
                             }
                         }
                     }
@@ -107,25 +104,32 @@ public struct TemporalSmoother: Sendable {
     }
 
     /// Writes the 3x3 mean (clipped at the borders) of |guide - previous| into `difference`.
+    /// Borders are handled outside the inner loops, which then have no branches and vectorise.
     private static func imageChange(_ guide: UnsafePointer<Float>, _ previous: UnsafePointer<Float>,
-                                    width w: Int, height h: Int,
-                                    difference: UnsafeMutablePointer<Float>, rowSums: UnsafeMutablePointer<Float>) {
+                                    width w: Int, height h: Int, difference: UnsafeMutablePointer<Float>,
+                                    rowSums: UnsafeMutablePointer<Float>, zeros: UnsafePointer<Float>) {
         for k in 0..<w * h { difference[k] = abs(guide[k] - previous[k]) }
+        // Horizontal 3-sums, centre first then left then right (the order of the clipped form).
         for y in 0..<h {
             let d = difference + y * w, s = rowSums + y * w
-            for x in 0..<w {
-                s[x] = d[x] + (x > 0 ? d[x - 1] : 0) + (x + 1 < w ? d[x + 1] : 0)
-            }
+            guard w > 1 else { s[0] = d[0]; continue }
+            s[0] = d[0] + d[1]
+            let (left, right) = (d - 1, d + 1)
+            for x in 1..<w - 1 { s[x] = d[x] + left[x] + right[x] }
+            s[w - 1] = d[w - 1] + d[w - 2]
         }
+        // Vertical 3-sums divided by the clipped window's area; a missing row above or below
+        // reads the zero row (adding +0 to these non-negative sums changes nothing).
         for y in 0..<h {
-            let up = rowSums + max(y - 1, 0) * w, centre = rowSums + y * w, down = rowSums + min(y + 1, h - 1) * w
-            let rows = Float(min(y + 1, h - 1) - max(y - 1, 0) + 1)
-            let out = difference + y * w
-            for x in 0..<w {
-                let columns = Float(min(x + 1, w - 1) - max(x - 1, 0) + 1)
-                let sum = centre[x] + (y > 0 ? up[x] : 0) + (y + 1 < h ? down[x] : 0)
-                out[x] = sum / (rows * columns)
-            }
+            let centre = rowSums + y * w, out = difference + y * w
+            let up = y > 0 ? UnsafePointer(rowSums + (y - 1) * w) : zeros
+            let down = y + 1 < h ? UnsafePointer(rowSums + (y + 1) * w) : zeros
+            let rows = Float((y + 1 < h ? y + 1 : h - 1) - max(y - 1, 0) + 1)
+            let inner = rows * 3
+            for x in 0..<w { out[x] = (centre[x] + up[x] + down[x]) / inner }
+            let edge = rows * Float(min(1, w - 1) + 1)
+            out[0] = (centre[0] + up[0] + down[0]) / edge
+            out[w - 1] = (centre[w - 1] + up[w - 1] + down[w - 1]) / edge
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import Inference
+@testable import Inference
 import Testing
 import TFLite
 
@@ -24,6 +24,25 @@ import TFLite
         try network.run()
         let above = network.output.filter { $0 > 0.5 }.count
         #expect(Double(above) / Double(network.output.count) < 0.01, "\(above) of \(network.output.count) pixels above 0.5")
+    }
+
+    /// The graph rewrites (1x1 convolution before a resize, transposed convolution as a 1x1
+    /// convolution with the last depth-to-space done outside the engine) change only rounding.
+    @Test(arguments: ModelCatalog.Builtin.allCases)
+    func graphRewritesKeepTheOutput(model: ModelCatalog.Builtin) throws {
+        let tflite = try TFLiteModel(contentsOf: try ModelCatalog.resolve(model.rawValue))
+        let plain = try SegmentationNetwork(model: tflite, threads: 1, rewrites: [])
+        let rewritten = try SegmentationNetwork(model: tflite, threads: 1, rewrites: .all)
+        let room = SyntheticRoom.render(width: plain.inputWidth, height: plain.inputHeight, seed: 3)
+        for input in [room.map { Float($0) / 255 }, (0..<plain.input.count).map { Float(($0 / 3) % 256) / 255 }] {
+            for network in [plain, rewritten] {
+                for i in 0..<input.count { network.input[i] = input[i] }
+                try network.run()
+            }
+            var worst: Float = 0
+            for i in 0..<plain.output.count { worst = max(worst, abs(plain.output[i] - rewritten.output[i])) }
+            #expect(worst < 1e-4, "rewritten graph differs by up to \(worst)")
+        }
     }
 
     @Test func refusesTooManyThreads() throws {
