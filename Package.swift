@@ -78,12 +78,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // Helpers shared by the test targets: temporary directories, a recording logger, test
+        // media, frame comparison.
+        .target(name: "TestSupport", dependencies: [
+            "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["BackdropCore"]),
         .testTarget(name: "TFLiteTests", dependencies: ["TFLite"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore"],
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: [
-            "Media", "BackdropCore", .product(name: "Logging", package: "swift-log"),
+            "Media", "BackdropCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "BackdropCore"]),
         .testTarget(name: "CompositingTests", dependencies: ["Compositing", "BackdropCore"]),
@@ -98,7 +103,7 @@ let package = Package(
             "VirtualCamera", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StreamingTests", dependencies: [
-            "Streaming", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+            "Streaming", "BackdropCore", "Media", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SceneTests", dependencies: ["Scene", "BackdropCore", "Media"]),
         .testTarget(name: "PipelineTests", dependencies: [
@@ -108,9 +113,9 @@ let package = Package(
             "Daemon", "BackdropCore", "Pipeline", "Compositing", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SelectiveCodecTests", dependencies: [
-            "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", "Streaming", .product(name: "Logging", package: "swift-log"),
+            "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", "Streaming", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "BackdropCLITests", dependencies: ["BackdropCore", "Media", "TestSupport", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

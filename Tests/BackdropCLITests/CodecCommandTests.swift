@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Media
 import Testing
+import TestSupport
 
 @Suite struct CodecCommandTests {
     /// encode then decode through the real binary: every frame back, stats written, and the

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Media
 import Testing
+import TestSupport
 
 @Suite struct ProcessCommandTests {
     func frames(_ path: String) throws -> [VideoFrame] {
@@ -86,22 +87,5 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("setup.sh"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
-    }
-}
-
-/// Test media fetched by scripts/setup.sh (pinned in scripts/media.tsv).
-enum TestMedia {
-    static func path(_ name: String) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env["BACKDROP_MEDIA"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/backdrop/media").path
-        let path = dir + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw Missing(path: path) }
-        return path
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "test media \(path) is missing: run scripts/setup.sh" }
     }
 }

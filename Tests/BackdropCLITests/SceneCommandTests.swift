@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Media
 import Testing
+import TestSupport
 
 @Suite struct SceneCommandTests {
     /// A label map painted with two palette colours, synthesized twice: same pixels, right size.

@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import Media
 import Testing
+import TestSupport
 
 /// The raw model output must agree with MediaPipe's own for the same model-size input
 /// (fixtures made by scripts/make-reference-masks.py with mediapipe==0.10.14).
@@ -60,22 +61,5 @@ import Testing
         return data.withUnsafeBytes { raw in
             (0..<(raw.count / 2)).map { Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) / 65535 }
         }
-    }
-}
-
-/// Test media fetched by scripts/setup.sh (pinned in scripts/media.tsv).
-enum TestMedia {
-    static func path(_ name: String) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env["BACKDROP_MEDIA"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/backdrop/media").path
-        let path = dir + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw Missing(path: path) }
-        return path
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "test media \(path) is missing: run scripts/setup.sh" }
     }
 }

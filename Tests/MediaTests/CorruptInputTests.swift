@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Media
 import Testing
+import TestSupport
 
 /// Damaged files must give fewer frames or a MediaError — never a crash or a hang.
 @Suite struct CorruptInputTests {

@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Media
 import Testing
+import TestSupport
 
 @Suite struct MediaReaderTests {
     @Test func readsLavfiGraphFrameByFrame() throws {

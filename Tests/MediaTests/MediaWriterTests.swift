@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Media
 import Testing
+import TestSupport
 
 @Suite struct MediaWriterTests {
     @Test(arguments: ["mp4", "mkv", "y4m"])

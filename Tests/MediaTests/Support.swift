@@ -2,53 +2,7 @@ import BackdropCore
 import Foundation
 import Logging
 import Media
-import Synchronization
-
-/// A fresh directory under /tmp, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "media-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// Records log messages so tests can check that a warning was given.
-struct RecordingLogHandler: LogHandler {
-    final class Store: Sendable {
-        let messages = Mutex<[(Logger.Level, String)]>([])
-        func warnings() -> [String] { messages.withLock { $0.filter { $0.0 >= .warning }.map(\.1) } }
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    func log(event: LogEvent) {
-        store.messages.withLock { $0.append((event.level, event.message.description)) }
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-}
-
-/// FFmpeg's own stderr chatter (x264 statistics, decoder complaints) would bury test output.
-private let quietFFmpeg: Void = FFmpegLibrary.setLogLevel(.critical)
-
-func recordingLogger() -> (Logger, RecordingLogHandler.Store) {
-    _ = quietFFmpeg
-    let store = RecordingLogHandler.Store()
-    return (Logger(label: "media-tests") { _ in RecordingLogHandler(store: store) }, store)
-}
+import TestSupport
 
 let testLogger = recordingLogger().0
 
@@ -112,18 +66,6 @@ func writeAll(_ frames: [VideoFrame], packets: [EncodedPacket] = [], from reader
     for packet in packets { try writer.write(packet) }
     try writer.finish()
     return writer
-}
-
-/// Peak signal-to-noise ratio of the luma planes, in dB (infinity when identical).
-func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
-    precondition(a.y.count == b.y.count)
-    var sum = 0.0
-    for i in a.y.indices {
-        let d = Double(a.y[i]) - Double(b.y[i])
-        sum += d * d
-    }
-    let mse = sum / Double(a.y.count)
-    return mse == 0 ? .infinity : 10 * log10(255 * 255 / mse)
 }
 
 let testSource = "lavfi:testsrc2=size=320x240:rate=25:duration=1"

@@ -1,6 +1,7 @@
 import BackdropCore
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("The receiver's state across damaged and missing side data")
 struct DecoderStateTests {

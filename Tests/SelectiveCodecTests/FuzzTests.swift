@@ -1,6 +1,7 @@
 import BackdropCore
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 /// Hostile and damaged input for the side-data parser, the arithmetic/mask decoder and the
 /// receiver as a whole, a fixed number of seeded iterations each: an error or a valid result,

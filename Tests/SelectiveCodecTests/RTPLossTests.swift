@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("The selective stream over RTP with loss")
 struct RTPLossTests {

@@ -5,6 +5,7 @@ import Media
 import Segmentation
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("Encode, then decode")
 struct RoundTripTests {

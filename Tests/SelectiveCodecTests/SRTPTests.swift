@@ -4,24 +4,17 @@ import Synchronization
 import Testing
 @testable import SelectiveCodec
 import Streaming
+import TestSupport
 
 @Suite("The selective stream over SRTP")
 struct SRTPTests {
-    static func keyFile(in directory: TemporaryDirectory, name: String) throws -> String {
-        let path = directory.file(name)
-        let bytes = (0..<SRTPKey.byteCount).map { _ in UInt8.random(in: 0...255) }
-        try (Data(bytes).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o600)
-        return path
-    }
-
     @Test("an encrypted stream reaches the receiver holding the key, and no one else", .timeLimit(.minutes(1)))
     func encryptedRoundTrip() throws {
         let (logger, _) = recordingLogger()
         let directory = try TemporaryDirectory()
         let scene = SyntheticScene()
         let relay = try UDPRelay()
-        let key = try SRTPKey(contentsOf: try Self.keyFile(in: directory, name: "stream.key"))
+        let key = try SRTPKey(contentsOf: try directory.srtpKeyFile("stream.key"))
         let sdpPath = directory.file("out.sdp")
         var options = scene.options
         options.keyframeInterval = 1
@@ -35,7 +28,7 @@ struct SRTPTests {
         #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o077 } == 0, "the SDP holds the key: owner only")
 
         // The same SDP with another key: what a listener without the key could do at best.
-        let otherKey = try SRTPKey(contentsOf: try Self.keyFile(in: directory, name: "other.key"))
+        let otherKey = try SRTPKey(contentsOf: try directory.srtpKeyFile("other.key"))
         let wrongSDP = sdp.replacingOccurrences(of: key.base64, with: otherKey.base64)
         let rightPort = UDPRelay.freePortPair()
         var wrongPort = UDPRelay.freePortPair()
@@ -70,7 +63,7 @@ struct SRTPTests {
     func sinkAddresses() throws {
         let (logger, _) = recordingLogger()
         let directory = try TemporaryDirectory()
-        let key = try Self.keyFile(in: directory, name: "stream.key")
+        let key = try directory.srtpKeyFile("stream.key")
         let port = UDPRelay.freePortPair()
         let sink = try SelectiveSink(address: try SinkAddress(parsing: "selective:srtp://127.0.0.1:\(port)?key=\(key)&crf=30"),
                                      frameRate: Rational(15, 1), logger: logger)

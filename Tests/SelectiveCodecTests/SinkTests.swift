@@ -2,6 +2,7 @@ import BackdropCore
 import Foundation
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("selective: sinks")
 struct SinkTests {

@@ -3,58 +3,6 @@ import Foundation
 import Logging
 import Media
 import SelectiveCodec
-import Synchronization
-
-/// A fresh directory under /tmp, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "selective-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// Records log messages so tests can check what was reported.
-struct RecordingLogHandler: LogHandler {
-    final class Store: Sendable {
-        let messages = Mutex<[(Logger.Level, String)]>([])
-        func messages(atLeast level: Logger.Level) -> [String] {
-            messages.withLock { $0.filter { $0.0 >= level }.map(\.1) }
-        }
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    func log(event: LogEvent) {
-        store.messages.withLock { $0.append((event.level, event.message.description)) }
-        if Self.echo { FileHandle.standardError.write(Data("[\(event.level)] \(event.message)\n".utf8)) }
-    }
-
-    /// SELECTIVE_TEST_LOG=1 echoes every message to stderr, for debugging a failing run.
-    static let echo = ProcessInfo.processInfo.environment["SELECTIVE_TEST_LOG"] == "1"
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-}
-
-private let quietFFmpeg: Void = FFmpegLibrary.setLogLevel(.critical)
-
-func recordingLogger() -> (Logger, RecordingLogHandler.Store) {
-    _ = quietFFmpeg
-    let store = RecordingLogHandler.Store()
-    return (Logger(label: "selective-tests") { _ in RecordingLogHandler(store: store) }, store)
-}
 
 /// A deterministic generator for test data (SplitMix64).
 struct TestRandom {
@@ -143,39 +91,6 @@ struct SyntheticScene {
     }
 
     var options: SelectiveEncoderOptions { SelectiveEncoderOptions() }
-}
-
-/// Test media fetched by scripts/setup.sh (pinned in scripts/media.tsv).
-enum TestMedia {
-    static func path(_ name: String) throws -> String {
-        let env = ProcessInfo.processInfo.environment
-        let dir = env["BACKDROP_MEDIA"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/backdrop/media").path
-        let path = dir + "/" + name
-        guard FileManager.default.fileExists(atPath: path) else { throw Missing(path: path) }
-        return path
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "test media \(path) is missing: run scripts/setup.sh" }
-    }
-}
-
-/// Luma PSNR in dB over the whole picture (infinity when identical).
-func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
-    precondition(a.width == b.width && a.height == b.height)
-    var sum = 0
-    for i in 0..<a.y.count {
-        let d = Int(a.y[i]) - Int(b.y[i])
-        sum += d * d
-    }
-    return sum == 0 ? .infinity : 10 * log10(255 * 255 * Double(a.y.count) / Double(sum))
-}
-
-/// Whether two frames have identical planes.
-func samePixels(_ a: VideoFrame, _ b: VideoFrame) -> Bool {
-    a.width == b.width && a.height == b.height && a.y == b.y && a.u == b.u && a.v == b.v
 }
 
 /// Runs the ffmpeg CLI; nil when it is not installed.

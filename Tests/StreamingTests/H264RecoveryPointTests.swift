@@ -1,6 +1,7 @@
 import Foundation
 @testable import Streaming
 import Testing
+import TestSupport
 
 @Suite("H.264 recovery points")
 struct H264RecoveryPointTests {

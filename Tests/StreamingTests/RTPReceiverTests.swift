@@ -5,6 +5,7 @@ import Media
 import Streaming
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("RTP receiver")
 struct RTPReceiverTests {
@@ -85,7 +86,7 @@ struct RTPReceiverTests {
         let directory = try TemporaryDirectory()
         let (logger, _) = recordingLogger()
         let sent = try testFrames(count: 20)
-        let key = try makeKeyFile(in: directory)
+        let key = try directory.srtpKeyFile()
         let base64 = try SRTPKey(contentsOf: key).base64
         let sdp = directory.file("srtp.sdp")
         func sender(_ port: Int) -> PacedSender {
@@ -109,7 +110,7 @@ struct RTPReceiverTests {
         }
 
         // The same stream to a receiver holding another key.
-        let wrong = try SRTPKey(contentsOf: try makeKeyFile(in: directory, name: "wrong.key")).base64
+        let wrong = try SRTPKey(contentsOf: try directory.srtpKeyFile("wrong.key")).base64
         let wrongSDP = directory.file("wrong.sdp")
         let (second, intruder) = try withFreePort { port in
             let second = sender(port)
@@ -128,7 +129,7 @@ struct RTPReceiverTests {
         let directory = try TemporaryDirectory()
         let (logger, _) = recordingLogger()
         let sent = try testFrames(count: 20)
-        let key = try makeKeyFile(in: directory)
+        let key = try directory.srtpKeyFile()
         let sdp = directory.file("srtp.sdp"), output = directory.file("out.yuv")
         let ffmpeg: FFmpegProcess = try withFreePort { port in
             let sink = try RTPSink(address: .srtp(host: "127.0.0.1", port: port, options: ["key": key]),

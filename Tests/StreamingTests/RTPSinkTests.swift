@@ -3,6 +3,7 @@ import Foundation
 import Media
 import Streaming
 import Testing
+import TestSupport
 
 @Suite("RTP sink")
 struct RTPSinkTests {
@@ -39,7 +40,7 @@ struct RTPSinkTests {
             }
         }
         #expect(throws: StreamingError.self) { try SRTPKey(contentsOf: directory.file("missing.key")) }
-        let good = try makeKeyFile(in: directory)
+        let good = try directory.srtpKeyFile()
         #expect(try SRTPKey(contentsOf: good).base64.count == 40)
     }
 

@@ -4,6 +4,7 @@ import Logging
 import Media
 import Streaming
 import Testing
+import TestSupport
 
 @Suite("RTP robustness")
 struct RobustnessTests {

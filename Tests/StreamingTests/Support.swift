@@ -3,62 +3,7 @@ import Foundation
 import Logging
 import Media
 import Streaming
-import Synchronization
-
-/// A fresh directory under /tmp, removed when the value is released.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "streaming-tests-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func file(_ name: String) -> String { path + "/" + name }
-}
-
-/// Records log messages so tests can check what was reported.
-struct RecordingLogHandler: LogHandler {
-    final class Store: Sendable {
-        let messages = Mutex<[(Logger.Level, String)]>([])
-        func messages(atLeast level: Logger.Level) -> [String] {
-            messages.withLock { $0.filter { $0.0 >= level }.map(\.1) }
-        }
-    }
-
-    let store: Store
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .debug
-
-    func log(event: LogEvent) {
-        store.messages.withLock { $0.append((event.level, event.message.description)) }
-        if Self.echo { FileHandle.standardError.write(Data("[\(event.level)] \(event.message)\n".utf8)) }
-    }
-
-    /// STREAMING_TEST_LOG=1 echoes every message to stderr, for debugging a failing run.
-    static let echo = ProcessInfo.processInfo.environment["STREAMING_TEST_LOG"] == "1"
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-}
-
-/// FFmpeg's own stderr chatter (x264 statistics, decoder complaints about lost packets) would
-/// bury test output.
-/// STREAMING_TEST_FFMPEG_LOG=debug (or another level) lets it speak, for debugging.
-private let quietFFmpeg: Void = FFmpegLibrary.setLogLevel(
-    ProcessInfo.processInfo.environment["STREAMING_TEST_FFMPEG_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical)
-
-func recordingLogger() -> (Logger, RecordingLogHandler.Store) {
-    _ = quietFFmpeg
-    let store = RecordingLogHandler.Store()
-    return (Logger(label: "streaming-tests") { _ in RecordingLogHandler(store: store) }, store)
-}
+import TestSupport
 
 /// `count` frames of ffmpeg's testsrc2 (a moving pattern with a frame counter: every frame differs).
 func testFrames(count: Int, width: Int = 320, height: Int = 240, rate: Int = 30, source: String = "testsrc2") throws -> [VideoFrame] {
@@ -68,23 +13,6 @@ func testFrames(count: Int, width: Int = 320, height: Int = 240, rate: Int = 30,
         if case .video(let frame) = item { frames.append(frame) }
     }
     return frames
-}
-
-/// Peak signal-to-noise ratio of the luma planes, in dB (infinity when identical).
-func lumaPSNR(_ a: VideoFrame, _ b: VideoFrame) -> Double {
-    precondition(a.width == b.width && a.height == b.height)
-    let count = a.width * a.height
-    let sum = a.y.withUnsafeBufferPointer { x in
-        b.y.withUnsafeBufferPointer { y in
-            var total = 0
-            for i in 0..<count {
-                let d = Int(x[i]) - Int(y[i])
-                total += d * d
-            }
-            return total
-        }
-    }
-    return sum == 0 ? .infinity : 10 * log10(255 * 255 * Double(count) / Double(sum))
 }
 
 /// The sent frame a received one shows, searching `candidates` (indices into `sent`): its index
@@ -211,11 +139,3 @@ func receive(from receiver: RTPReceiver, frames limit: Int, silences: Int) throw
     return frames
 }
 
-/// Writes a fresh SRTP key file and returns its path.
-func makeKeyFile(in directory: TemporaryDirectory, name: String = "stream.key") throws -> String {
-    let bytes = (0..<30).map { _ in UInt8.random(in: 0...255) }
-    let path = directory.file(name)
-    try (Data(bytes).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    chmod(path, 0o600)
-    return path
-}
