@@ -14,9 +14,14 @@ public struct BackgroundRenderer {
     /// The colour fill or the picture, at the size of the last frame.
     private var still: VideoFrame?
     private var synthesizer: SceneSynthesizer?
+    private let asynchronousScene: Bool
 
-    public init(_ background: Background) {
+    /// `asynchronousScene`: a synthesized background analyses the room on a worker thread (a live
+    /// stream: no stall when an analysis is due) rather than in line (a file: the same frames on
+    /// every run).
+    public init(_ background: Background, asynchronousScene: Bool = false) {
         self.background = background
+        self.asynchronousScene = asynchronousScene
         if case .blur(let strength) = background { blur = BackgroundBlur(strength: strength) }
     }
 
@@ -35,7 +40,8 @@ public struct BackgroundRenderer {
             if synthesizer == nil {
                 // The name was checked when the mode was parsed.
                 let theme = themeName.flatMap { try? ThemeLibrary.builtIn.theme(named: $0) }
-                synthesizer = SceneSynthesizer(options: SceneSynthesizer.Options(theme: theme, seed: 0))
+                synthesizer = SceneSynthesizer(options: SceneSynthesizer.Options(theme: theme, seed: 0,
+                                                                                  asynchronous: asynchronousScene))
             }
             // Without a mask nothing may enter the plate: count every pixel as person.
             let mask = alpha ?? Mask(width: frame.width, height: frame.height, fill: 1)

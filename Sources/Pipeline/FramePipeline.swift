@@ -58,6 +58,8 @@ public final class FramePipeline: @unchecked Sendable {
     private var segmenter: Transfer<any FrameSegmenter>?
     private var sinks: [Transfer<any FrameSink>]
     private let initialBackground: Background
+    /// A live source's synthesized background analyses the room off the compositing thread.
+    private let isLive: Bool
     /// Size of the frames shown while the camera is unavailable and none has been seen yet.
     private let fallbackSize: (width: Int, height: Int)
     private let unavailableOverlay: UnavailableOverlay?
@@ -79,6 +81,7 @@ public final class FramePipeline: @unchecked Sendable {
         self.segmenter = Transfer(value: segmenter)
         self.sinks = sinks.map { Transfer(value: $0) }
         initialBackground = background
+        isLive = source.isLive
         self.fallbackSize = fallbackSize
         self.unavailableOverlay = unavailableOverlay
         self.logger = logger
@@ -93,7 +96,9 @@ public final class FramePipeline: @unchecked Sendable {
         self.sinks = []
         spawn("backdrop-source") { self.runSource(source.value) }
         spawn("backdrop-segment") { self.runSegmentation(segmenter.value) }
-        spawn("backdrop-composite") { self.runCompositing(BackgroundRenderer(self.initialBackground)) }
+        spawn("backdrop-composite") {
+            self.runCompositing(BackgroundRenderer(self.initialBackground, asynchronousScene: self.isLive))
+        }
         for (index, sink) in sinks.enumerated() {
             spawn("backdrop-sink-\(index)") { self.runSink(sink.value, slot: self.sinkSlots[index], stats: self.sinkStats[index]) }
         }
@@ -209,7 +214,9 @@ public final class FramePipeline: @unchecked Sendable {
         var lastArrival = 0.0
         while let item = segmented.take() {
             let cpuStart = MonotonicClock.threadCPUTime()
-            if let background = control.takeBackgroundChange() { renderer = BackgroundRenderer(background) }
+            if let background = control.takeBackgroundChange() {
+                renderer = BackgroundRenderer(background, asynchronousScene: isLive)
+            }
             let output: VideoFrame
             var original: VideoFrame?
             if let frame = item.frame, !control.paused {
