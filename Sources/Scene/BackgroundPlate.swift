@@ -95,15 +95,8 @@ public final class BackgroundPlate {
                 let rowStart = py &* width
                 // The change score samples every 4th pixel of every 4th row.
                 let sampled = py & 3 == 0
-                var bx = 0
-                while bx < blocksPerRow {
-                    guard background[blockRow &+ bx] else {
-                        bx &+= 1
-                        continue
-                    }
-                    var end = bx &+ 1
-                    while end < blocksPerRow && background[blockRow &+ end] { end &+= 1 }
-                    let x0 = rowStart &+ bx &* block, count = Swift.min(width, end &* block) &- bx &* block
+                Self.forEachRun(of: background, row: blockRow, blocks: blocksPerRow, blockWidth: block, rowLength: width) { start, count in
+                    let x0 = rowStart &+ start
                     if sampled {
                         // Before the update: the change is against the plate as it was.
                         var i = x0
@@ -116,13 +109,31 @@ public final class BackgroundPlate {
                         }
                     }
                     newlySeen &+= Self.accumulate(source + x0, into: plate + x0, age: age + x0, count: count)
-                    bx = end
                 }
             }
         }}}}
         seenCount += newlySeen
         changeScore = compared >= 64 ? Double(changed) / Double(compared) : 0
         updateChroma(frame)
+    }
+
+    /// Calls `body(start, count)` for each run of consecutive background blocks in one row of
+    /// blocks (`row` is its first block's index): `start` is the run's first pixel in the row,
+    /// `count` its width in pixels, clipped to `rowLength`.
+    @inline(__always)
+    private static func forEachRun(of background: UnsafeBufferPointer<Bool>, row: Int, blocks: Int, blockWidth: Int,
+                                   rowLength: Int, _ body: (_ start: Int, _ count: Int) -> Void) {
+        var bx = 0
+        while bx < blocks {
+            guard background[row &+ bx] else {
+                bx &+= 1
+                continue
+            }
+            var end = bx &+ 1
+            while end < blocks && background[row &+ end] { end &+= 1 }
+            body(bx &* blockWidth, Swift.min(rowLength, end &* blockWidth) &- bx &* blockWidth)
+            bx = end
+        }
     }
 
     /// One run of background pixels: the running mean, then the moving one. Branch-free and
@@ -176,15 +187,8 @@ public final class BackgroundPlate {
             for cy in 0..<ch {
                 let blockRow = (cy / 4) * blocksPerRow
                 let rowStart = cy &* cw
-                var bx = 0
-                while bx < blocksPerRow {
-                    guard background[blockRow &+ bx] else {
-                        bx &+= 1
-                        continue
-                    }
-                    var end = bx &+ 1
-                    while end < blocksPerRow && background[blockRow &+ end] { end &+= 1 }
-                    let x0 = rowStart &+ bx &* 4, count = Swift.min(cw, end &* 4) &- bx &* 4
+                Self.forEachRun(of: background, row: blockRow, blocks: blocksPerRow, blockWidth: 4, rowLength: cw) { start, count in
+                    let x0 = rowStart &+ start
                     let (su, sv, pu, pv, a) = (sourceU + x0, sourceV + x0, plateU + x0, plateV + x0, age + x0)
                     for k in 0..<count {
                         let n = a[k] < Self.maximumAge ? a[k] &+ 1 : a[k]
@@ -193,7 +197,6 @@ public final class BackgroundPlate {
                         pv[k] += (Float(sv[k]) - pv[k]) / fn
                         a[k] = n
                     }
-                    bx = end
                 }
             }
         }}}}}}
