@@ -39,7 +39,11 @@ public final class PersonSegmenter: FrameSegmenter {
     private let upsampler = GuidedUpsampler()
     private var guide: [Float] = []
     private var rawMask: Mask
-    private var fullMask = Mask(width: 2, height: 2)
+    /// Full-size masks written in turn. A caller (the pipeline's stages, its fail-closed
+    /// fallback) may still hold the last few; writing into a mask it holds would copy it first
+    /// (3.7 MB at 720p, copy-on-write). The one from four frames ago is free again.
+    private var fullMasks = [Mask](repeating: Mask(width: 2, height: 2), count: 4)
+    private var nextFullMask = 0
 
     public init(network: SegmentationNetwork, refinement: Refinement = Refinement()) {
         self.network = network
@@ -74,6 +78,12 @@ public final class PersonSegmenter: FrameSegmenter {
         let smoothed = MonotonicClock.now()
         timings.smooth = smoothed - inferred
 
+        var fullMask = Mask(width: 2, height: 2)
+        swap(&fullMask, &fullMasks[nextFullMask])
+        defer {
+            fullMasks[nextFullMask] = fullMask
+            nextFullMask = (nextFullMask + 1) % fullMasks.count
+        }
         if refinement.guided {
             upsampler.upsample(mask, luma: frame.y, width: frame.width, height: frame.height,
                                maskSizeLuma: guide, into: &fullMask)
