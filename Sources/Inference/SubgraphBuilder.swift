@@ -225,7 +225,9 @@ struct SubgraphBuilder {
             return (total / 2, total - total / 2, 0)
         }
         let ph = try pads(x[1], y[1], filter[1], strideH), pw = try pads(x[2], y[2], filter[2], strideW)
-        if rewrites.contains(.transposeAsPointwise), filter[1] == strideH, filter[2] == strideW, strideH == strideW,
+        // Kernel == stride >= 2 (a 1x1 stride-1 one is a plain convolution already, and XNNPACK
+        // refuses a depth-to-space of block 1).
+        if rewrites.contains(.transposeAsPointwise), strideH >= 2, filter[1] == strideH, filter[2] == strideW, strideH == strideW,
            ph.0 == 0, ph.1 == 0, ph.adjustment == 0, pw.0 == 0, pw.1 == 0, pw.adjustment == 0 {
             return try transposeAsPointwise(op, input: x, filter: filter, output: y)
         }
@@ -275,7 +277,8 @@ struct SubgraphBuilder {
         // rearrangement is left to SegmentationNetwork.run(): XNNPACK's depth-to-space copies one
         // channel group at a time (0.1 ms for the portrait model's 256x256 output).
         let modelOutput = model.outputs[0]
-        let deferrable = x[0] == 1 && readers[modelOutput] == [-1] && model.tensors[modelOutput].type == .float32
+        // The caller's buffers and its depth-to-space hold one channel (the person probability).
+        let deferrable = x[0] == 1 && y[3] == 1 && readers[modelOutput] == [-1] && model.tensors[modelOutput].type == .float32
         if deferrable, op.outputs[0] == modelOutput {
             try markProduced(modelOutput, by: op)
             try pointwiseInto(try externalOutput(shape: wideShape, op))
@@ -422,8 +425,10 @@ struct SubgraphBuilder {
         guard conv.inputs[0] == resize.outputs[0], conv.inputs[1] != resize.outputs[0] else { return nil }
         let filter = try shape4(conv.inputs[1], conv), resized = try shape4(resize.outputs[0], resize)
         let y = try shape4(conv.outputs[0], conv)
-        guard filter[1] == 1, filter[2] == 1, filter[3] == channels, filter[0] == y[3],
-              y[0] == resized[0], y[1] == resized[1], y[2] == resized[2] else {
+        // Any other convolution (3x3, strided, padded to another size) is not this rewrite's:
+        // it is defined as it stands, and checked there.
+        guard filter[1] == 1, filter[2] == 1, y[0] == resized[0], y[1] == resized[1], y[2] == resized[2] else { return nil }
+        guard filter[3] == channels, filter[0] == y[3] else {
             throw inconsistent(conv, "filter \(filter) does not fit input \(resized) and output \(y)")
         }
         return conv

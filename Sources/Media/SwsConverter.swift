@@ -84,7 +84,12 @@ final class SwsConverter {
         let frame = output.pointer
         let strides = (0..<4).map { backdrop_frame_linesize(frame, Int32($0)) }
         let planes = (0..<4).map { backdrop_frame_plane(frame, Int32($0)) }
-        _ = sws_scale(context, sourceData, source.strides, 0, Int32(source.height), planes, strides)
+        let rows = sws_scale(context, sourceData, source.strides, 0, Int32(source.height), planes, strides)
+        // Anything else leaves the last picture (or uninitialised memory) in the output frame.
+        guard rows > 0 else {
+            throw MediaError.ffmpeg(operation: "scaling \(Self.name(source.format)) \(source.width)x\(source.height) to \(Self.name(destination.format)) \(destination.width)x\(destination.height)",
+                                    code: rows, message: rows < 0 ? MediaError.message(rows) : "no rows were written")
+        }
         for index in 0..<4 {
             guard let target = destination.data[index], let plane = planes[index] else { continue }
             copyPlane(from: plane, stride: Int(strides[index]), to: target, stride: Int(destination.strides[index]),

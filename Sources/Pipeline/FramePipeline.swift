@@ -270,6 +270,8 @@ public final class FramePipeline: @unchecked Sendable {
         }
         do {
             try sink.finish()
+            // What the flush sent too.
+            if let counting = sink as? any ByteCountingSink { stats.setBytes(counting.bytesSent) }
         } catch {
             stats.recordError()
             logger.error("sink finish failed", metadata: ["sink": "\(sink.name)", "error": "\(error)"])

@@ -114,8 +114,17 @@ public final class RTPSink: FrameSink {
     /// Writes via a temporary file and rename, so a receiver polling for it never reads half.
     package static func writeSDP(_ text: String, to path: String, secret: Bool) throws(StreamingError) {
         let temporary = path + ".tmp-\(getpid())"
-        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, secret ? 0o600 : 0o644)
+        // A fresh file, never one left over or planted (a symlink, another mode, another owner):
+        // an SRTP stream's SDP holds its key.
+        unlink(temporary)
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, secret ? 0o600 : 0o644)
         guard fd >= 0 else { throw .sdpFailed(path: path, reason: String(cString: strerror(errno))) }
+        if secret && fchmod(fd, 0o600) != 0 {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            unlink(temporary)
+            throw .sdpFailed(path: path, reason: reason)
+        }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
         let failure = written == bytes.count ? nil : String(cString: strerror(errno))

@@ -44,6 +44,22 @@ struct RTPSinkTests {
         #expect(try SRTPKey(contentsOf: good).base64.count == 40)
     }
 
+    /// The SDP of an SRTP stream holds its key: it is written to a fresh owner-only file, never
+    /// through a file or link already standing at the temporary name.
+    @Test func writesASecretSDPOnlyToAFreshFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("call.sdp"), victim = directory.file("victim.txt")
+        try "untouched\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        chmod(victim, 0o644)
+        symlink(victim, path + ".tmp-\(getpid())")
+        try RTPSink.writeSDP("v=0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:KEY\r\n", to: path, secret: true)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("inline:KEY"))
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(!FileManager.default.fileExists(atPath: path + ".tmp-\(getpid())"))
+    }
+
     @Test func refusesOddSizesAndOtherSinks() {
         let (logger, _) = recordingLogger()
         #expect(throws: MediaError.self) {
