@@ -12,8 +12,8 @@ final class RoomAnalysis {
     }
 
     func update(_ frame: VideoFrame, _ mask: BinaryMask) throws {
-        _ = synthesizer.background(for: frame, mask: mask.probability)
-        guard synthesizer.sceneVersion != version, let scene = synthesizer.scene else { return }
+        // The receiver synthesizes; the sender needs only the description.
+        guard let scene = synthesizer.describe(frame, mask: mask.probability), synthesizer.sceneVersion != version else { return }
         do {
             bytes = try SceneEncoder.encode(scene)
         } catch {

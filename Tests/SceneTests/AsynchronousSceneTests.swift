@@ -115,6 +115,22 @@ import Testing
         #expect(versions >= 3)
     }
 
+    @Test func describingGivesTheSameScenesWithoutSynthesizing() throws {
+        let drawing = SceneSynthesizer(), describing = SceneSynthesizer()
+        for index in 0..<Self.frameCount {
+            let (frame, mask) = index == 0 ? Self.person.hidden(0) : Self.person.frame(index, lightsUpAt: Self.lightsUpAt)
+            _ = drawing.background(for: frame, mask: mask)
+            #expect(describing.describe(frame, mask: mask) == drawing.scene, "frame \(index)")
+            #expect(describing.sceneVersion == drawing.sceneVersion)
+        }
+        #expect(describing.lastSynthesisSeconds == 0 && drawing.lastSynthesisSeconds > 0)
+        // A background asked for after describing is the scene's, synthesized then.
+        let (frame, mask) = Self.person.frame(Self.frameCount, lightsUpAt: Self.lightsUpAt)
+        let background = describing.background(for: frame, mask: mask)
+        let scene = try #require(describing.scene)
+        #expect(Self.same(background, try BackgroundSynthesizer().synthesize(scene, width: Self.width, height: Self.height)))
+    }
+
     @Test func theFirstCallDoesNotWaitForTheAnalysis() throws {
         let synthesizer = SceneSynthesizer(options: .init(asynchronous: true))
         let (frame, mask) = Self.person.frame(0)
