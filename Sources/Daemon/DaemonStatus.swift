@@ -47,8 +47,19 @@ public struct DaemonStatus: Sendable, Codable {
             lines.append(String(stage.name.prefix(27)).padding(toLength: 28, withPad: " ", startingAt: 0)
                 + String(format: "%9d %8d %7d %9.1f %9.1f %9.2f", stage.framesOut, stage.dropped, stage.errors,
                          stage.latency.median * 1000, stage.latency.p99 * 1000, cpu))
+            if let bytes = stage.bytes, !bytes.isEmpty {
+                let parts = bytes.keys.sorted().map { "\($0) \(Self.size(bytes[$0]!))" }
+                lines.append("  sent: " + parts.joined(separator: ", "))
+            }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Bytes in B, kB or MB (decimal, as bit rates are).
+    static func size(_ bytes: Int) -> String {
+        if bytes < 1000 { return "\(bytes) B" }
+        if bytes < 1_000_000 { return String(format: "%.1f kB", Double(bytes) / 1000) }
+        return String(format: "%.1f MB", Double(bytes) / 1_000_000)
     }
 
     static func duration(_ seconds: Double) -> String {

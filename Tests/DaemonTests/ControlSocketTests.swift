@@ -1,4 +1,5 @@
 @testable import Daemon
+import Pipeline
 import Foundation
 import Testing
 
@@ -92,5 +93,18 @@ import Glibc
         let text = status.text
         #expect(text.contains("paused") && text.contains("up 1h02m") && text.contains("unavailable (unplugged)"))
         #expect(text.contains("restart needed to apply: sinks"))
+    }
+
+    @Test func statusShowsWhatASinkSentByCategory() throws {
+        let json = """
+            {"name":"sink selective:rtp://127.0.0.1:5004","framesIn":300,"framesOut":300,"dropped":0,"errors":0,
+             "cpuSeconds":0.3,"latency":{"count":1,"median":0.004,"p90":0.005,"p99":0.006,"mean":0.004,"min":0.004,"max":0.006},
+             "bytes":{"picture":1234567,"mask":23456,"scene":480}}
+            """
+        let sink = try JSONDecoder().decode(StageStats.Snapshot.self, from: Data(json.utf8))
+        let status = DaemonStatus(pid: 1, uptimeSeconds: 10, ready: true, paused: false, fps: 30, camera: "active",
+                                  cameraDetail: nil, source: "/dev/video0", sinks: [sink.name], background: "synth",
+                                  configFile: nil, pendingRestart: [], stages: [sink])
+        #expect(status.text.contains("  sent: mask 23.5 kB, picture 1.2 MB, scene 480 B"), "\(status.text)")
     }
 }
