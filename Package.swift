@@ -84,23 +84,23 @@ let package = Package(
             "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
         ], path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["BackdropCore"]),
-        .testTarget(name: "TFLiteTests", dependencies: ["TFLite"]),
+        .testTarget(name: "TFLiteTests", dependencies: ["TFLite", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TFLite", "Media", "BackdropCore", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "MediaTests", dependencies: [
             "Media", "BackdropCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
-        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "BackdropCore"]),
-        .testTarget(name: "CompositingTests", dependencies: ["Compositing", "BackdropCore"]),
+        .testTarget(name: "SegmentationTests", dependencies: ["Segmentation", "BackdropCore", "TestSupport"]),
+        .testTarget(name: "CompositingTests", dependencies: ["Compositing", "BackdropCore", "TestSupport"]),
         .testTarget(name: "ProcessingTests", dependencies: [
             "Processing", "Media", "Segmentation", "Compositing", "BackdropCore",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "CaptureTests", dependencies: [
-            "Capture", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+            "Capture", "BackdropCore", "Media", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "VirtualCameraTests", dependencies: [
-            "VirtualCamera", "BackdropCore", "Media", .product(name: "Logging", package: "swift-log"),
+            "VirtualCamera", "BackdropCore", "Media", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "StreamingTests", dependencies: [
             "Streaming", "BackdropCore", "Media", "TestSupport", .product(name: "Logging", package: "swift-log"),
@@ -110,7 +110,7 @@ let package = Package(
             "Pipeline", "BackdropCore", "Media", "Compositing", "Segmentation", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "DaemonTests", dependencies: [
-            "Daemon", "BackdropCore", "Pipeline", "Compositing", .product(name: "Logging", package: "swift-log"),
+            "Daemon", "BackdropCore", "Pipeline", "Compositing", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "SelectiveCodecTests", dependencies: [
             "SelectiveCodec", "BackdropCore", "Media", "Segmentation", "Scene", "Streaming", "TestSupport", .product(name: "Logging", package: "swift-log"),

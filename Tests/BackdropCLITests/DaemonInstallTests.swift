@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// scripts/install.sh and uninstall.sh into a temporary prefix, and `systemd-analyze verify`
 /// on the units as installed.

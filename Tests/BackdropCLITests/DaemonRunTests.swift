@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Media
 import Testing
+import TestSupport
 
 /// `backdrop run` as systemd would run it: the real binary, a synthetic camera paced in real
 /// time, a file sink, a fake notify socket, signals. Every wait is bounded; a hung daemon fails

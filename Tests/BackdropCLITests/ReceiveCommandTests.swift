@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Media
 import Testing
+import TestSupport
 
 @Suite struct ReceiveCommandTests {
     /// backdrop sends over RTP on loopback, backdrop receives from the SDP into a file.

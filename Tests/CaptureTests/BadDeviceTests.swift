@@ -2,6 +2,7 @@ import BackdropCore
 import Capture
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Devices that cannot be used")
 struct BadDeviceTests {

@@ -2,6 +2,7 @@ import BackdropCore
 import Capture
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Captured frames against ffmpeg's pictures")
 struct CaptureFrameTests {

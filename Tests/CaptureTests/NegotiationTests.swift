@@ -3,6 +3,7 @@ import CV4L2
 import Capture
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Capture negotiation with a fake driver")
 struct NegotiationTests {

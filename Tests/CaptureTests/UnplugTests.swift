@@ -2,6 +2,7 @@ import BackdropCore
 import Capture
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Unplugging and replugging the camera")
 struct UnplugTests {

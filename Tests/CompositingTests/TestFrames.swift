@@ -1,21 +1,9 @@
 import BackdropCore
-
-/// Deterministic test pictures (SplitMix64), so that failures reproduce.
-struct TestRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestSupport
 
 enum TestFrames {
     static func random(width: Int, height: Int, seed: UInt64) -> VideoFrame {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let chroma = ((width + 1) / 2) * ((height + 1) / 2)
         func plane(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) } }
         return VideoFrame(width: width, height: height, y: plane(width * height), u: plane(chroma), v: plane(chroma),
@@ -23,7 +11,7 @@ enum TestFrames {
     }
 
     static func randomMask(width: Int, height: Int, seed: UInt64) -> Mask {
-        var rng = TestRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         return Mask(width: width, height: height,
                     values: (0..<(width * height)).map { _ in Float.random(in: 0...1, using: &rng) })
     }

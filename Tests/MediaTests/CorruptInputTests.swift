@@ -60,7 +60,7 @@ import TestSupport
         let path = directory.file("damaged.mkv")
         try makeClip(path)
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for i in (bytes.count / 3)..<(bytes.count / 3 + 4000) { bytes[i] = UInt8(truncatingIfNeeded: generator.next()) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let count = try #require(framesOrError(path))
@@ -70,7 +70,7 @@ import TestSupport
     @Test func randomGarbageFailsClearly() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("garbage.mp4")
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let bytes = (0..<100_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         #expect(framesOrError(path) == nil)
@@ -84,15 +84,3 @@ import TestSupport
     }
 }
 
-/// A tiny deterministic generator for test noise.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

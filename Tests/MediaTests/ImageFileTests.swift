@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct ImageFileTests {
     @Test func pngRoundTripIsExact() throws {
         let directory = try TemporaryDirectory()
-        var generator = SplitMix(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let pixels = (0..<(37 * 23 * 3)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let image = RGBImage(width: 37, height: 23, pixels: pixels)
         // A name image2 would otherwise read as a sequence pattern.

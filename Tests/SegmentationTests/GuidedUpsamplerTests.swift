@@ -1,6 +1,7 @@
 import BackdropCore
 import Segmentation
 import Testing
+import TestSupport
 
 struct GuidedUpsamplerTests {
     /// High-contrast noise texture, the worst case for texture leaking into the mask.

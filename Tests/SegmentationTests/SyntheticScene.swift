@@ -1,6 +1,7 @@
 import BackdropCore
 import Segmentation
 import Foundation
+import TestSupport
 
 /// A dark textured blob with hair-like strands (2-3 px wide) over a textured background, with
 /// webcam-like noise, its exact alpha, and a simulated segmentation model's output.

@@ -1,6 +1,7 @@
 import BackdropCore
 import Segmentation
 import Testing
+import TestSupport
 
 struct TemporalSmootherTests {
     @Test func constantMaskStaysConstantUnderImageNoise() {

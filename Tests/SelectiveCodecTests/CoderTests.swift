@@ -2,12 +2,13 @@ import Foundation
 import BackdropCore
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("Binary arithmetic coder and mask coder")
 struct CoderTests {
     @Test("random bits at random probabilities, including the extremes, come back exactly")
     func arithmeticRoundTrip() {
-        var random = TestRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         for trial in 0..<50 {
             let count = random.int(0..<3000)
             var bits: [Int] = [], probabilities: [UInt32] = []
@@ -33,7 +34,7 @@ struct CoderTests {
 
     @Test("skewed bits cost about their entropy")
     func arithmeticCompression() {
-        var random = TestRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let p0: UInt32 = 62259  // P(0) = 0.95
         var encoder = BinaryArithmeticEncoder()
         var entropy = 0.0
@@ -134,7 +135,7 @@ struct CoderTests {
 
     @Test("a mask that wavers around 0.5 costs less with hysteresis, and stays within the band of the truth")
     func hysteresisSavesFlicker() {
-        var random = TestRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         let (w, h) = (64, 36)
         var plainCoder = MaskCoder(), heldCoder = MaskCoder()
         var plainBytes = 0, heldBytes = 0

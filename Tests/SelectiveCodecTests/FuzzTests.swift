@@ -18,7 +18,7 @@ struct FuzzTests {
         return payloads
     }
 
-    static func mutate(_ payload: [UInt8], _ random: inout TestRandom) -> [UInt8] {
+    static func mutate(_ payload: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = payload
         switch random.int(0..<6) {
         case 0:  // flip bits
@@ -40,7 +40,7 @@ struct FuzzTests {
 
     @Test("the parser on 20000 mutated payloads")
     func parser() {
-        var random = TestRandom(seed: 0xF00D)
+        var random = SplitMix64(seed: 0xF00D)
         let valid = Self.validPayloads()
         var accepted = 0, refused = 0
         for _ in 0..<20000 {
@@ -65,7 +65,7 @@ struct FuzzTests {
 
     @Test("the mask decoder on 3000 random codes: bounded, never crashing, state kept on failure")
     func maskDecoder() throws {
-        var random = TestRandom(seed: 0xBEEF)
+        var random = SplitMix64(seed: 0xBEEF)
         let scene = SyntheticScene()
         var sender = MaskCoder()
         var receiver = MaskCoder()
@@ -97,7 +97,7 @@ struct FuzzTests {
         let picture = scene.frame(0)
         let good = decoder.decode(picture: picture, sideData: [valid[4], valid[0]])
         #expect(good.composited)
-        var random = TestRandom(seed: 0xCAFE)
+        var random = SplitMix64(seed: 0xCAFE)
         for _ in 0..<600 {
             let sideData = (0..<random.int(0..<4)).map { _ in Self.mutate(valid[random.int(0..<valid.count)], &random) }
             let result = decoder.decode(picture: picture, sideData: sideData)

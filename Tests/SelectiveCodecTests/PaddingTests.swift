@@ -1,13 +1,14 @@
 import BackdropCore
 import Testing
 @testable import SelectiveCodec
+import TestSupport
 
 @Suite("Padding and the preserved region")
 struct PaddingTests {
     /// A frame with a bright square "person" on a busy room, and a mask of the square.
     static func scene(roomSeed: UInt64, shift: Int = 0) -> (VideoFrame, BinaryMask) {
         let (w, h) = (128, 96)
-        var random = TestRandom(seed: roomSeed)
+        var random = SplitMix64(seed: roomSeed)
         var frame = VideoFrame(width: w, height: h, fillY: 0, fillU: 128, fillV: 128)
         for i in 0..<frame.y.count { frame.y[i] = UInt8(random.int(0..<256)) }
         for i in 0..<frame.u.count { frame.u[i] = UInt8(random.int(0..<256)); frame.v[i] = UInt8(random.int(0..<256)) }
@@ -36,7 +37,7 @@ struct PaddingTests {
             let (pa, weights) = Self.padded(a, mask, padder: BackgroundPadder(mode: mode))
             // Another room, the same where the region has weight (the person and the margin).
             var b = a
-            var random = TestRandom(seed: 2)
+            var random = SplitMix64(seed: 2)
             for i in 0..<b.y.count where weights[i] == 0 { b.y[i] = UInt8(random.int(0..<256)) }
             let (pb, _) = Self.padded(b, mask, padder: BackgroundPadder(mode: mode))
             var leaked = 0

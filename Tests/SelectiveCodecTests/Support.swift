@@ -3,27 +3,7 @@ import Foundation
 import Logging
 import Media
 import SelectiveCodec
-
-/// A deterministic generator for test data (SplitMix64).
-struct TestRandom {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: Range<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-}
+import TestSupport
 
 /// A synthetic talking head: an ellipse "person" (skin-coloured, textured) moving sideways over a
 /// textured room with per-frame noise, and its exact mask at mask resolution.
@@ -62,7 +42,7 @@ struct SyntheticScene {
     }
 
     func frame(_ index: Int, timeBase: Rational = Rational(1, 15)) -> VideoFrame {
-        var random = TestRandom(seed: UInt64(index) &* 7919 &+ 1)
+        var random = SplitMix64(seed: UInt64(index) &* 7919 &+ 1)
         var frame = VideoFrame(width: width, height: height, fillY: 0, fillU: 128, fillV: 128, pts: Int64(index), timeBase: timeBase)
         for y in 0..<height {
             for x in 0..<width {

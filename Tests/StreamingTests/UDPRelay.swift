@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 /// Forwards UDP datagrams from `inPort` to `outPort` (and RTCP from `inPort + 1` to `outPort + 1`)
 /// on 127.0.0.1, dropping and swapping RTP packets while `lossy` is set: a small stand-in for a bad
@@ -127,19 +128,3 @@ func sendGarbage(to port: Int, count: Int, seed: UInt64) {
     }
 }
 
-/// A small, seedable random generator so a failing run can be repeated.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

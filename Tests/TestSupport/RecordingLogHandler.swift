@@ -9,7 +9,7 @@ public struct RecordingLogHandler: LogHandler {
     public final class Store: Sendable {
         let messages = Mutex<[(Logger.Level, String)]>([])
 
-        public func messages(atLeast level: Logger.Level) -> [String] {
+        public func messages(atLeast level: Logger.Level = .trace) -> [String] {
             messages.withLock { $0.filter { $0.0 >= level }.map(\.1) }
         }
 
@@ -18,7 +18,7 @@ public struct RecordingLogHandler: LogHandler {
 
     let store: Store
     public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .debug
+    public var logLevel: Logger.Level = .trace
 
     public func log(event: LogEvent) {
         store.messages.withLock { $0.append((event.level, event.message.description)) }
@@ -44,4 +44,19 @@ public func recordingLogger(label: String = "backdrop-tests") -> (Logger, Record
     _ = quietFFmpeg
     let store = RecordingLogHandler.Store()
     return (Logger(label: label) { _ in RecordingLogHandler(store: store) }, store)
+}
+
+/// A recording logger as one object, for tests that hand it around: `logger` writes into it,
+/// `messages(atLeast:)` reads what was said.
+public final class TestLog: Sendable {
+    public let logger: Logger
+    private let store: RecordingLogHandler.Store
+
+    public init() {
+        (logger, store) = recordingLogger()
+    }
+
+    public func messages(atLeast level: Logger.Level = .trace) -> [String] {
+        store.messages(atLeast: level)
+    }
 }

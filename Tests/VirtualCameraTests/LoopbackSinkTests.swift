@@ -3,6 +3,7 @@ import CV4L2
 import Foundation
 import Testing
 import VirtualCamera
+import TestSupport
 
 @Suite("Virtual camera sink against a fake loopback driver")
 struct LoopbackSinkTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The real `backdrop process` writes to a virtual camera through the real sink code path
 /// (Glibc open/ioctl/write); an LD_PRELOAD library plays the v4l2loopback driver and hands the
@@ -36,10 +37,10 @@ struct VirtualCameraEndToEndTests {
 
         // The same frames also go to a lossless file, to compare what the camera showed.
         let recorded = dir.appendingPathComponent("recorded.y4m")
-        let run = try BackdropExecutable.run(
+        let run = try BackdropBinary.run(
             ["process", "lavfi:testsrc2=size=\(width)x\(height):rate=30:duration=1",
              "vcam:" + PreloadedLoopback.device, recorded.path],
-            environment: PreloadedLoopback.environment(library: library, fifo: fifo.path, log: log.path), in: dir)
+            environment: PreloadedLoopback.environment(library: library, fifo: fifo.path, log: log.path), timeout: 120)
         // If backdrop never opened the device, the reader still waits for a writer: be one, briefly.
         // (Opening fails while the reader has not opened its end yet: retry until it has or is gone.)
         for _ in 0..<500 where reader.isRunning {
@@ -50,7 +51,7 @@ struct VirtualCameraEndToEndTests {
             }
             usleep(10_000)
         }
-        if !BackdropExecutable.wait(for: reader, timeout: 30) {
+        if !BackdropBinary.wait(for: reader, timeout: 30) {
             Issue.record("the ffmpeg reader never saw the end of the stream")
         }
         #expect(run.status == 0, "backdrop process failed: \(run.stderr)")
@@ -58,9 +59,9 @@ struct VirtualCameraEndToEndTests {
         #expect(try String(contentsOf: log, encoding: .utf8) == "S_FMT \(width)x\(height) YUYV\n")
 
         let planar = dir.appendingPathComponent("recorded.yuv")
-        let convert = try BackdropExecutable.run(PreloadedLoopback.ffmpeg, ["-v", "error", "-nostdin", "-i", recorded.path,
+        let convert = try BackdropBinary.run(PreloadedLoopback.ffmpeg, ["-v", "error", "-nostdin", "-i", recorded.path,
                                                                             "-f", "rawvideo", "-pix_fmt", "yuv420p", planar.path],
-                                                 in: dir)
+                                             timeout: 120)
         #expect(convert.status == 0)
         let camera = try split(received, every: width * height * 2)
         let file = try split(planar, every: width * height * 3 / 2)
@@ -90,9 +91,9 @@ struct VirtualCameraEndToEndTests {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let library = try PreloadedLoopback.build(in: dir)
-        let run = try BackdropExecutable.run(
+        let run = try BackdropBinary.run(
             ["process", "lavfi:testsrc2=size=320x240:rate=30:duration=1", "vcam:" + PreloadedLoopback.device],
-            environment: PreloadedLoopback.environment(library: library, fifo: "/dev/null", caps: "camera"), in: dir)
+            environment: PreloadedLoopback.environment(library: library, fifo: "/dev/null", caps: "camera"), timeout: 120)
         #expect(run.status != 0)
         #expect(run.stderr.contains("is not a v4l2loopback output device"))
         #expect(run.stderr.contains("sudo modprobe v4l2loopback video_nr=10"))
