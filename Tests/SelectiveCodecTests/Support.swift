@@ -72,23 +72,3 @@ struct SyntheticScene {
 
     var options: SelectiveEncoderOptions { SelectiveEncoderOptions() }
 }
-
-/// Runs the ffmpeg CLI; nil when it is not installed.
-func runFFmpeg(_ arguments: [String]) throws -> (status: Int32, stderr: String)? {
-    guard let path = ["/usr/bin/ffmpeg", "/usr/local/bin/ffmpeg"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-        return nil
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-nostdin", "-hide_banner"] + arguments
-    let errorFile = NSTemporaryDirectory() + "ffmpeg-stderr-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: errorFile) }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-    process.standardError = handle
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try handle.close()
-    return (process.terminationStatus, String(decoding: try Data(contentsOf: URL(fileURLWithPath: errorFile)), as: UTF8.self))
-}
