@@ -156,15 +156,20 @@ struct RTPReceiverTests {
     /// A relay drops ~2% of packets and swaps ~3% with their successor for the first 4 s of a
     /// stream with a keyframe every 2 s, then stops: from the first keyframe after the last loss
     /// every frame arrives and is right, and what was shown during the loss was never garbage.
-    @Test func recoversFromLossAtTheNextKeyframe() throws {
+    /// `count` frames sent with `options` through a relay that drops `dropRate` of the packets
+    /// and swaps `reorderRate` with their successor (until frame `cleanFrom`, when given), and
+    /// what the receiver made of them.
+    private func sendThroughRelay(count: Int = 240, options: [String: String], dropRate: Double = 0.02,
+                                  reorderRate: Double = 0.03, seed: UInt64 = 1, cleanFrom: Int? = nil) throws
+        -> (sent: [VideoFrame], received: [VideoFrame], receiver: RTPReceiver, relay: UDPRelay) {
         let (logger, _) = recordingLogger()
-        let sent = try testFrames(count: 240)
-        let cleanFrom = 120  // keyframes at 0, 60, 120, 180
+        let sent = try testFrames(count: count)
         let (receiver, relay, sender) = try withFreePort { relayPort in
             let receivePort = relayPort + 2
             let receiver = try RTPReceiver(input: "rtp://127.0.0.1:\(receivePort)", options: Self.options(), logger: logger)
-            let relay = try UDPRelay(inPort: relayPort, outPort: receivePort, dropRate: 0.02, reorderRate: 0.03, seed: 1)
-            let sender = PacedSender(address: .rtp(host: "127.0.0.1", port: relayPort, options: ["keyint": "2s", "bitrate": "400k"]),
+            let relay = try UDPRelay(inPort: relayPort, outPort: receivePort, dropRate: dropRate, reorderRate: reorderRate,
+                                     seed: seed)
+            let sender = PacedSender(address: .rtp(host: "127.0.0.1", port: relayPort, options: options),
                                      frames: sent, interval: 0.004, logger: logger) { index in
                 if index == cleanFrom { relay.lossy.store(false, ordering: .relaxed) }
             }
@@ -175,6 +180,13 @@ struct RTPReceiverTests {
         let received = try receive(from: receiver, frames: 1000, silences: 3)
         #expect(sender.join() == nil)
         relay.stop()
+        return (sent, received, receiver, relay)
+    }
+
+    @Test func recoversFromLossAtTheNextKeyframe() throws {
+        let cleanFrom = 120  // keyframes at 0, 60, 120, 180
+        let (sent, received, receiver, relay) = try sendThroughRelay(options: ["keyint": "2s", "bitrate": "400k"],
+                                                                          cleanFrom: cleanFrom)
         #expect(relay.dropped.load(ordering: .relaxed) > 0)
         #expect(relay.reordered.load(ordering: .relaxed) > 0)
 
@@ -191,25 +203,9 @@ struct RTPReceiverTests {
     /// With intra refresh there is no keyframe after the first: after a loss the receiver waits
     /// for a recovery point and the refresh it announces, then shows frames again, all right.
     @Test func recoversFromLossWithIntraRefresh() throws {
-        let (logger, _) = recordingLogger()
-        let sent = try testFrames(count: 240)
         let cleanFrom = 120
-        let (receiver, relay, sender) = try withFreePort { relayPort in
-            let receivePort = relayPort + 2
-            let receiver = try RTPReceiver(input: "rtp://127.0.0.1:\(receivePort)", options: Self.options(), logger: logger)
-            let relay = try UDPRelay(inPort: relayPort, outPort: receivePort, dropRate: 0.02, reorderRate: 0.03, seed: 1)
-            let sender = PacedSender(address: .rtp(host: "127.0.0.1", port: relayPort,
-                                                   options: ["keyint": "1s", "intra-refresh": "1", "bitrate": "400k"]),
-                                     frames: sent, interval: 0.004, logger: logger) { index in
-                if index == cleanFrom { relay.lossy.store(false, ordering: .relaxed) }
-            }
-            sender.waitUntilReady()
-            sender.start()
-            return (receiver, relay, sender)
-        }
-        let received = try receive(from: receiver, frames: 1000, silences: 3)
-        #expect(sender.join() == nil)
-        relay.stop()
+        let (sent, received, receiver, relay) = try sendThroughRelay(
+            options: ["keyint": "1s", "intra-refresh": "1", "bitrate": "400k"], cleanFrom: cleanFrom)
         #expect(relay.dropped.load(ordering: .relaxed) > 0)
         let matches = matchFrames(received, to: sent, ticksPerFrame: 3000)
         #expect(matches.allSatisfy { $0.psnr > 30 }, "\(matches.filter { $0.psnr <= 30 })")
@@ -222,21 +218,8 @@ struct RTPReceiverTests {
 
     /// Reordering alone costs nothing: the receiver's queue puts packets back in order.
     @Test func reorderingAloneLosesNoFrame() throws {
-        let (logger, _) = recordingLogger()
-        let sent = try testFrames(count: 60)
-        let (receiver, relay, sender) = try withFreePort { relayPort in
-            let receivePort = relayPort + 2
-            let receiver = try RTPReceiver(input: "rtp://127.0.0.1:\(receivePort)", options: Self.options(), logger: logger)
-            let relay = try UDPRelay(inPort: relayPort, outPort: receivePort, dropRate: 0, reorderRate: 0.1, seed: 11)
-            let sender = PacedSender(address: .rtp(host: "127.0.0.1", port: relayPort, options: ["keyint": "2s"]),
-                                     frames: sent, interval: 0.004, logger: logger)
-            sender.waitUntilReady()
-            sender.start()
-            return (receiver, relay, sender)
-        }
-        let received = try receive(from: receiver, frames: 1000, silences: 3)
-        #expect(sender.join() == nil)
-        relay.stop()
+        let (sent, received, receiver, relay) = try sendThroughRelay(count: 60, options: ["keyint": "2s"], dropRate: 0,
+                                                                     reorderRate: 0.1, seed: 11)
         #expect(relay.reordered.load(ordering: .relaxed) > 0)
         #expect(received.count == sent.count)
         #expect(receiver.statistics.framesDropped == 0)
