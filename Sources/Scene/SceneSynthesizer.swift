@@ -62,6 +62,11 @@ public final class SceneSynthesizer {
     private var framesSinceAnalysis = 0
     private var coverageAtAnalysis = 0.0
     private var changeStreak = 0
+    /// Scratch of `resampled(_:width:height:)`: the frame-size mask and, per frame column, the
+    /// mask column it samples; made for the sizes in `resampleKey` (mask width, frame size).
+    private var resampledMask = Mask(width: 1, height: 1)
+    private var sourceColumns: [Int] = []
+    private var resampleKey: [Int] = []
     /// Asynchronous mode: the plate generation the worker's results must belong to (a result
     /// of a plate since restarted or replaced is dropped), and whether the next job must make
     /// the worker forget its clusters.
@@ -116,7 +121,7 @@ public final class SceneSynthesizer {
         }
         if let worker { adopt(worker.takeResult()) }
         let plate = plate!
-        let fullMask = Self.resampled(mask, width: frame.width, height: frame.height)
+        let fullMask = resampled(mask, width: frame.width, height: frame.height)
         plate.update(frame: frame, mask: fullMask)
         changeStreak = plate.changeScore > options.changeThreshold ? changeStreak + 1 : 0
         // In line, a background is due also after `describe` calls, which synthesize nothing.
@@ -223,13 +228,29 @@ public final class SceneSynthesizer {
                                 labels: LabelMap(width: (width + 7) / 8, height: (height + 7) / 8), appearances: [wall])
     }
 
-    static func resampled(_ mask: Mask, width: Int, height: Int) -> Mask {
+    /// `mask` at frame size, nearest-neighbour, written into a buffer kept from frame to frame
+    /// (a model-size mask, as the selective sender gives, would otherwise cost a fresh 3.7 MB at
+    /// 720p every frame).
+    private func resampled(_ mask: Mask, width: Int, height: Int) -> Mask {
         guard mask.width != width || mask.height != height else { return mask }
-        var values = [Float](repeating: 0, count: width * height)
-        for y in 0..<height {
-            let row = (y * mask.height / height) * mask.width
-            for x in 0..<width { values[y * width + x] = mask.values[row + x * mask.width / width] }
+        let key = [mask.width, width, height]
+        if key != resampleKey {
+            resampleKey = key
+            resampledMask = Mask(width: width, height: height)
+            sourceColumns = (0..<width).map { $0 * mask.width / width }
         }
-        return Mask(width: width, height: height, values: values)
+        let columns = sourceColumns
+        mask.values.withUnsafeBufferPointer { source in
+            columns.withUnsafeBufferPointer { columns in
+                resampledMask.values.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<height {
+                        let row = source.baseAddress! + (y * mask.height / height) * mask.width
+                        let line = out.baseAddress! + y * width
+                        for x in 0..<width { line[x] = row[columns[x]] }
+                    }
+                }
+            }
+        }
+        return resampledMask
     }
 }
