@@ -53,6 +53,9 @@ public final class SelectiveEncoder {
     private let keyframeInterval: Int
     private let logger: Logger
     private var coder = MaskCoder()
+    /// Scratch of `codingSize(_:)`: a larger mask in 8-bit levels, and averaged to the coding size.
+    private var levels: [UInt8] = []
+    private var averaged: [Float] = []
     /// The last mask coded, which `encode(_:mask:)`'s hysteresis holds on to.
     private var lastMask: BinaryMask?
     private var sequence: UInt16 = 0
@@ -205,10 +208,15 @@ public final class SelectiveEncoder {
         if max(mask.width, mask.height) <= side { return mask }
         let scale = Double(side) / Double(max(mask.width, mask.height))
         let width = max(1, Int((Double(mask.width) * scale).rounded())), height = max(1, Int((Double(mask.height) * scale).rounded()))
-        var levels = [UInt8](repeating: 0, count: mask.values.count)
-        for i in 0..<levels.count { levels[i] = UInt8(max(0, min(255, mask.values[i] * 255 + 0.5))) }
-        let averaged = MaskResampling.areaAverage(levels, width: mask.width, height: mask.height,
-                                                  toWidth: width, toHeight: height)
+        // Both buffers are kept across frames: a pipeline hands over a full-frame mask every frame.
+        if levels.count != mask.values.count { levels = [UInt8](repeating: 0, count: mask.values.count) }
+        mask.values.withUnsafeBufferPointer { values in
+            levels.withUnsafeMutableBufferPointer { levels in
+                for i in 0..<values.count { levels[i] = UInt8(max(0, min(255, values[i] * 255 + 0.5))) }
+            }
+        }
+        MaskResampling.areaAverage(levels, width: mask.width, height: mask.height, toWidth: width, toHeight: height,
+                                   into: &averaged)
         return Mask(width: width, height: height, values: averaged.map { $0 / 255 })
     }
 
