@@ -124,8 +124,9 @@ struct ReceiveCommand: ParsableCommand {
         let selective = SelectiveDecoder(logger: logger)
         while let event = try receiver.next() {
             if case .frame(let frame) = event {
-                let sideData = receiver.lastSideData
-                try sink.write(sideData.isEmpty ? frame : selective.decode(picture: frame, sideData: sideData).output)
+                // Every picture goes through the decoder: one of a selective stream that came without
+                // its side data (lost) keeps the last mask, and plain video comes out as decoded.
+                try sink.write(selective.decode(picture: frame, sideData: receiver.lastSideData).output)
                 written += 1
                 firstFrameAt = firstFrameAt ?? MonotonicClock.now()
             }
